@@ -1,0 +1,52 @@
+package tunebench.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A decoder-only language model: token ids in, next-token logits out. One implementation per
+ * architecture family (Llama-style now; GPT-2 style is one more class). All arrays a forward
+ * pass creates belong to the manager of {@code inputIds}; callers wrap calls in an NDScope.
+ */
+public interface CausalLm extends AutoCloseable {
+
+    ModelConfig config();
+
+    /**
+     * Runs the decoder.
+     *
+     * @param inputIds (batch, seq) int64 token ids
+     * @param attentionMask (batch, past + seq) with 1 for real tokens and 0 for padding, or null
+     * @param positionIds (batch, seq) int64, or null to derive them from the mask
+     * @param cache keys and values of earlier tokens, extended in place; or null
+     * @param lastOnly compute logits only for the last position (generation)
+     * @return logits (batch, seq or 1, vocab) in float32
+     */
+    NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, KvCache cache,
+            boolean lastOnly);
+
+    /** Like forward, also adding the hidden state after the embedding and after each layer. */
+    NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, KvCache cache,
+            boolean lastOnly, List<NDArray> hiddenStates);
+
+    /** A cache sized for this model; the caller closes it. */
+    KvCache newCache();
+
+    /** Every weight by its Hugging Face name, in checkpoint order. */
+    Map<String, NDArray> parameters();
+
+    /** The linear layers adapters can wrap, by module path. */
+    Map<String, Linear> linears();
+
+    /** The manager that owns the weights. */
+    NDManager manager();
+
+    /** The dtype activations are computed in (float32 on the CPU). */
+    DataType computeType();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,17 @@
+package tunebench.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+
+/**
+ * Hands a model its weights one tensor at a time, already in the compute dtype and checked
+ * against the shape the architecture expects, so loading never holds two copies of the model.
+ */
+public interface WeightSource {
+
+    /** The tensor, shape-checked; an IOException naming the file and tensor if absent or wrong. */
+    NDArray take(String name, long... expectedShape) throws IOException;
+
+    /** Whether the checkpoint holds this tensor (optional biases). */
+    boolean has(String name);
+}

@@ -1,0 +1,109 @@
+package tunebench.testing;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tunebench.engine.model.ModelConfig;
+import tunebench.engine.model.safetensors.SafetensorsWriter;
+import tunebench.engine.model.safetensors.TensorSource;
+import tunebench.engine.runtime.DjlRuntime;
+
+/**
+ * Writes small Llama-family checkpoints with random weights, for tests of what the fixture
+ * does not cover (biases, tied embeddings, rope scaling, sharding).
+ */
+public final class RandomCheckpoint {
+
+    private RandomCheckpoint() {}
+
+    /** A config like the fixture's, as a mutable json object to adjust. */
+    public static ObjectNode config(String architecture) {
+        ObjectNode c = new ObjectMapper().createObjectNode();
+        c.putArray("architectures").add(architecture);
+        c.put("model_type", architecture.startsWith("Qwen2") ? "qwen2"
+                : architecture.startsWith("Mistral") ? "mistral" : "llama");
+        c.put("vocab_size", 96);
+        c.put("hidden_size", 32);
+        c.put("intermediate_size", 64);
+        c.put("num_hidden_layers", 2);
+        c.put("num_attention_heads", 4);
+        c.put("num_key_value_heads", 2);
+        c.put("rms_norm_eps", 1e-6);
+        c.put("rope_theta", 10000.0);
+        c.put("max_position_embeddings", 64);
+        c.put("tie_word_embeddings", false);
+        c.put("hidden_act", "silu");
+        c.put("bos_token_id", 1);
+        c.put("eos_token_id", 2);
+        c.put("torch_dtype", "float32");
+        return c;
+    }
+
+    /** Hugging Face tensor names and shapes for a config. */
+    public static Map<String, long[]> shapes(ModelConfig c) {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        long h = c.hiddenSize();
+        long q = (long) c.numAttentionHeads() * c.headDim();
+        long kv = (long) c.numKeyValueHeads() * c.headDim();
+        long i = c.intermediateSize();
+        s.put("model.embed_tokens.weight", new long[] {c.vocabSize(), h});
+        for (int l = 0; l < c.numHiddenLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            s.put(p + "input_layernorm.weight", new long[] {h});
+            s.put(p + "self_attn.q_proj.weight", new long[] {q, h});
+            s.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
+            s.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
+            if (c.attentionBias()) {
+                s.put(p + "self_attn.q_proj.bias", new long[] {q});
+                s.put(p + "self_attn.k_proj.bias", new long[] {kv});
+                s.put(p + "self_attn.v_proj.bias", new long[] {kv});
+            }
+            s.put(p + "self_attn.o_proj.weight", new long[] {h, q});
+            s.put(p + "post_attention_layernorm.weight", new long[] {h});
+            s.put(p + "mlp.gate_proj.weight", new long[] {i, h});
+            s.put(p + "mlp.up_proj.weight", new long[] {i, h});
+            s.put(p + "mlp.down_proj.weight", new long[] {h, i});
+        }
+        s.put("model.norm.weight", new long[] {h});
+        if (!c.tieWordEmbeddings()) {
+            s.put("lm_head.weight", new long[] {c.vocabSize(), h});
+        }
+        return s;
+    }
+
+    /** Writes config.json and model.safetensors (or shards) with N(0, 0.2) weights, norms ~ 1. */
+    public static Path write(Path dir, ObjectNode config, long seed, long maxShardBytes)
+            throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("config.json").toFile(), config);
+        ModelConfig c = ModelConfig.fromJson(config);
+        try (NDManager m = DjlRuntime.newManager()) {
+            ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+            List<TensorSource> tensors = new ArrayList<>();
+            for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
+                NDArray a = e.getKey().endsWith("norm.weight")
+                        ? m.randomNormal(1f, 0.1f, new ai.djl.ndarray.types.Shape(e.getValue()),
+                                ai.djl.ndarray.types.DataType.FLOAT32)
+                        : m.randomNormal(0f, 0.2f, new ai.djl.ndarray.types.Shape(e.getValue()),
+                                ai.djl.ndarray.types.DataType.FLOAT32);
+                tensors.add(TensorSource.of(e.getKey(), a));
+            }
+            if (maxShardBytes > 0) {
+                SafetensorsWriter.writeSharded(dir, "model", Map.of("format", "pt"), tensors,
+                        maxShardBytes);
+            } else {
+                SafetensorsWriter.write(dir.resolve("model.safetensors"), Map.of("format", "pt"),
+                        tensors);
+            }
+        }
+        return dir;
+    }
+}
