@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tunebench.engine.model.ModelConfig;
@@ -46,38 +45,6 @@ public final class RandomCheckpoint {
         return c;
     }
 
-    /** Hugging Face tensor names and shapes for a config. */
-    public static Map<String, long[]> shapes(ModelConfig c) {
-        Map<String, long[]> s = new LinkedHashMap<>();
-        long h = c.hiddenSize();
-        long q = (long) c.numAttentionHeads() * c.headDim();
-        long kv = (long) c.numKeyValueHeads() * c.headDim();
-        long i = c.intermediateSize();
-        s.put("model.embed_tokens.weight", new long[] {c.vocabSize(), h});
-        for (int l = 0; l < c.numHiddenLayers(); l++) {
-            String p = "model.layers." + l + ".";
-            s.put(p + "input_layernorm.weight", new long[] {h});
-            s.put(p + "self_attn.q_proj.weight", new long[] {q, h});
-            s.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
-            s.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
-            if (c.attentionBias()) {
-                s.put(p + "self_attn.q_proj.bias", new long[] {q});
-                s.put(p + "self_attn.k_proj.bias", new long[] {kv});
-                s.put(p + "self_attn.v_proj.bias", new long[] {kv});
-            }
-            s.put(p + "self_attn.o_proj.weight", new long[] {h, q});
-            s.put(p + "post_attention_layernorm.weight", new long[] {h});
-            s.put(p + "mlp.gate_proj.weight", new long[] {i, h});
-            s.put(p + "mlp.up_proj.weight", new long[] {i, h});
-            s.put(p + "mlp.down_proj.weight", new long[] {h, i});
-        }
-        s.put("model.norm.weight", new long[] {h});
-        if (!c.tieWordEmbeddings()) {
-            s.put("lm_head.weight", new long[] {c.vocabSize(), h});
-        }
-        return s;
-    }
-
     /** Writes config.json and model.safetensors (or shards) with N(0, 0.2) weights, norms ~ 1. */
     public static Path write(Path dir, ObjectNode config, long seed, long maxShardBytes)
             throws IOException {
@@ -88,7 +55,7 @@ public final class RandomCheckpoint {
         try (NDManager m = DjlRuntime.newManager()) {
             ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
             List<TensorSource> tensors = new ArrayList<>();
-            for (Map.Entry<String, long[]> e : shapes(c).entrySet()) {
+            for (Map.Entry<String, long[]> e : tunebench.engine.model.llama.LlamaLayout.shapes(c).entrySet()) {
                 NDArray a = e.getKey().endsWith("norm.weight")
                         ? m.randomNormal(1f, 0.1f, new ai.djl.ndarray.types.Shape(e.getValue()),
                                 ai.djl.ndarray.types.DataType.FLOAT32)

@@ -41,7 +41,8 @@ public record CheckpointFolder(Path dir, Path weights, boolean sharded, long byt
             throw new IOException("No model.safetensors or model.safetensors.index.json in " + dir);
         }
         boolean sharded = !Files.isRegularFile(single);
-        return new CheckpointFolder(dir, sharded ? index : single, sharded, weightBytes(dir));
+        return new CheckpointFolder(dir, sharded ? index : single, sharded,
+                sharded ? shardBytes(index) : Files.size(single));
     }
 
     /** Files that hold pickled tensors, which we never open. */
@@ -64,12 +65,19 @@ public record CheckpointFolder(Path dir, Path weights, boolean sharded, long byt
                 || (name.startsWith("pytorch_model") && name.endsWith(".bin"));
     }
 
-    private static long weightBytes(Path dir) throws IOException {
+    /** Total size of the shards an index names (each counted once). */
+    private static long shardBytes(Path index) throws IOException {
+        java.util.Set<String> shards = new java.util.TreeSet<>();
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.toFile())
+                    .path("weight_map").forEach(n -> shards.add(n.asText()));
+        } catch (IOException e) {
+            throw new IOException(index + " is not valid JSON: " + e.getMessage(), e);
+        }
         long total = 0;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.safetensors")) {
-            for (Path p : s) {
-                total += Files.size(p);
-            }
+        for (String s : shards) {
+            Path p = index.resolveSibling(s);
+            total += Files.isRegularFile(p) ? Files.size(p) : 0;
         }
         return total;
     }

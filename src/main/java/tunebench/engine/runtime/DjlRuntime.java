@@ -25,6 +25,8 @@ public final class DjlRuntime {
         setIfAbsent("ai.djl.default_engine", "PyTorch");
         // Keep DJL's own log quiet: the CLI prints one line per error, not DJL's banner.
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // Without an NVIDIA driver DJL warns on every start that it found no GPU: not news.
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         started = true;
     }
 

@@ -3,6 +3,7 @@ package tunebench.engine.model.tokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public record ChatTemplate(String name, String source, String bosToken, String e
 
     /** A built-in template by name: "chatml" or "alpaca". */
     public static ChatTemplate named(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "chatml" -> chatml();
             case "alpaca" -> alpaca();
             default -> throw new IllegalArgumentException(

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Year;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,15 +58,13 @@ class ChatTemplateTest {
 
     @Test
     void qwen25RendersToolsWithPythonStyleJson() throws IOException {
-        Map<String, Object> params = Map.of("type", "object",
-                "properties", linked("city", Map.of("type", "string"),
-                        "days", linked("type", "integer", "maximum", 7.5)),
-                "required", List.of("city"));
+        Map<String, Object> properties = linked("city", Map.of("type", "string"),
+                "days", linked("type", "integer", "maximum", 7.5));
         Map<String, Object> tool = linked("type", "function", "function", linked(
                 "name", "get_weather",
                 "description", "Wetter für <city> & \"units\"",
-                "parameters", linked("type", "object", "properties", params.get("properties"),
-                        "required", params.get("required"))));
+                "parameters", linked("type", "object", "properties", properties,
+                        "required", List.of("city"))));
         String text = fromDir("qwen2_5-instruct").render(
                 List.of(ChatMessage.user("Weather in Köln?")), true, Map.of("tools", List.of(tool)));
         assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful"
@@ -157,10 +157,16 @@ class ChatTemplateTest {
 
     @Test
     void strftimeNowAndLoopControlsWork() {
-        String year = String.valueOf(java.time.Year.now().getValue());
+        String year = String.valueOf(Year.now().getValue());
         assertEquals(year + "|12", ChatTemplate.of("{{ strftime_now('%Y') }}|"
                 + "{% for i in [1, 2, 3] %}{% if i == 3 %}{% break %}{% endif %}{{ i }}{% endfor %}")
                 .render(List.of(), false));
+    }
+
+    @Test
+    void dropsOneTrailingNewlineOfTheSourceLikeJinja2() {
+        assertEquals("a", ChatTemplate.of("a\n").render(List.of(), false));
+        assertEquals("a\n", ChatTemplate.of("a\n\n").render(List.of(), false));
     }
 
     @Test
@@ -185,7 +191,7 @@ class ChatTemplateTest {
 
     /** An insertion-ordered map, as Python dicts are: tojson must keep the order. */
     private static Map<String, Object> linked(Object... kv) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             map.put((String) kv[i], kv[i + 1]);
         }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
@@ -90,10 +92,10 @@ class TextTokenizerTest {
     @Test
     void encodesARenderedChatWithSingleIdMarkers() {
         String text = ChatTemplate.chatml().render(
-                java.util.List.of(ChatMessage.user("hello"), ChatMessage.assistant("the")), false);
+                List.of(ChatMessage.user("hello"), ChatMessage.assistant("the")), false);
         long[] ids = tok.encode(text);
-        assertEquals(2, java.util.Arrays.stream(ids).filter(id -> id == 264).count());
-        assertEquals(2, java.util.Arrays.stream(ids).filter(id -> id == 265).count());
+        assertEquals(2, Arrays.stream(ids).filter(id -> id == 264).count());
+        assertEquals(2, Arrays.stream(ids).filter(id -> id == 265).count());
     }
 
     @Test

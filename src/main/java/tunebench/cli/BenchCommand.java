@@ -1,0 +1,161 @@
+package tunebench.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tunebench.engine.generate.GenerationListener;
+import tunebench.engine.generate.GenerationSpec;
+import tunebench.engine.generate.Generator;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.ModelLoader;
+import tunebench.engine.model.safetensors.SafetensorsWriter;
+import tunebench.engine.model.safetensors.TensorSource;
+
+/**
+ * {@code bench}: forward and generation throughput on this machine, printed as one JSON line
+ * (docs/bench/run.sh puts it beside PyTorch eager doing the same work).
+ */
+@Command(name = "bench", description = "Measure forward or generation speed; prints one JSON line.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
+    Path model;
+
+    @Option(names = "--mode", defaultValue = "forward", paramLabel = "MODE",
+            description = "forward, generate or generate-nocache. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Forward sequence or prompt length. Default: ${DEFAULT-VALUE}.")
+    int seq;
+
+    @Option(names = "--new-tokens", defaultValue = "256", description = "Default: ${DEFAULT-VALUE}.")
+    int newTokens;
+
+    @Option(names = "--iters", defaultValue = "10", description = "Timed repetitions. Default: ${DEFAULT-VALUE}.")
+    int iters;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed repetitions first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random token ids. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--save-io", paramLabel = "FILE",
+            description = "Also write the input ids and logits (forward) or new ids (generate) as safetensors.")
+    Path saveIo;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (LoadedModel lm = ModelLoader.load(model)) {
+            long[][] ids = randomIds(lm.config().vocabSize());
+            ObjectNode result = switch (mode) {
+                case "forward" -> forward(lm, ids);
+                case "generate" -> generate(lm, ids, true);
+                case "generate-nocache" -> generate(lm, ids, false);
+                default -> throw new IllegalArgumentException(
+                        "--mode must be forward, generate or generate-nocache, not '" + mode + "'");
+            };
+            result.put("engine", "tunebench-djl");
+            result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
+                    Runtime.getRuntime().availableProcessors()));
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
+        }
+        return 0;
+    }
+
+    /** Token ids from a seeded generator, avoiding id 0 (often padding). */
+    private long[][] randomIds(int vocab) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[][] ids = new long[batch][seq];
+        for (long[] row : ids) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = 1 + r.nextInt(vocab - 1);
+            }
+        }
+        return ids;
+    }
+
+    private ObjectNode forward(LoadedModel lm, long[][] ids) throws java.io.IOException {
+        double[] seconds = new double[iters];
+        try (NDManager m = lm.model().manager().newSubManager()) {
+            NDArray input = m.create(ids);
+            for (int i = 0; i < warmup + iters; i++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    long t0 = System.nanoTime();
+                    NDArray logits = lm.model().forward(input, null, null, null, false);
+                    float[] host = logits.toFloatArray(); // forces the computation to finish
+                    if (i >= warmup) {
+                        seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    if (i == 0 && saveIo != null) {
+                        SafetensorsWriter.write(saveIo, Map.of("format", "pt"), List.of(
+                                TensorSource.of("input_ids", input),
+                                TensorSource.of("logits", m.create(host, logits.getShape()))));
+                    }
+                }
+            }
+        }
+        return report("forward", (double) batch * seq, seconds);
+    }
+
+    private ObjectNode generate(LoadedModel lm, long[][] ids, boolean cache) throws java.io.IOException {
+        Generator g = new Generator(lm.model(), null, lm.padTokenId());
+        GenerationSpec s = GenerationSpec.greedy(newTokens); // no eos: always newTokens tokens
+        List<long[]> prompts = java.util.Arrays.asList(ids);
+        double[] seconds = new double[iters];
+        long[] produced = null;
+        for (int i = 0; i < warmup + iters; i++) {
+            long t0 = System.nanoTime();
+            var out = cache ? g.generate(prompts, s, GenerationListener.NONE)
+                    : g.generateWithoutCache(prompts, s);
+            if (i >= warmup) {
+                seconds[i - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+            produced = out.get(0).ids();
+        }
+        if (saveIo != null) {
+            try (NDManager m = lm.model().manager().newSubManager()) {
+                SafetensorsWriter.write(saveIo, Map.of("format", "pt"), List.of(
+                        TensorSource.of("prompt_ids", m.create(ids)),
+                        TensorSource.of("new_ids", m.create(produced))));
+            }
+        }
+        return report(cache ? "generate" : "generate-nocache", (double) batch * newTokens, seconds);
+    }
+
+    private ObjectNode report(String what, double tokensPerIter, double[] seconds) {
+        double[] sorted = seconds.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("mode", what);
+        o.put("batch", batch);
+        o.put("seq", seq);
+        if (!"forward".equals(what)) {
+            o.put("new_tokens", newTokens);
+        }
+        o.put("iters", iters);
+        o.put("median_s", median);
+        o.put("min_s", sorted[0]);
+        o.put("tokens_per_s", tokensPerIter / median);
+        return o;
+    }
+}

@@ -1,0 +1,123 @@
+package tunebench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tunebench.testing.Fixtures;
+
+/** The commands as a script would call them, on the reference fixture. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = TunebenchCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String fixture() {
+        return Fixtures.tinyLlama().toString();
+    }
+
+    private static String idsArg(JsonNode ids) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode seq : ids) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            for (int i = 0; i < seq.size(); i++) {
+                sb.append(i == 0 ? "" : " ").append(seq.get(i).asLong());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void forwardWritesLogitsMatchingTransformers() {
+        JsonNode expected = Fixtures.json(Fixtures.tinyLlama().resolve("expected.json"));
+        Path out = tmp.resolve("logits.json");
+        Result r = run("forward", "--model", fixture(), "--ids", idsArg(expected.get("input_ids")),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode logits = Fixtures.json(out).get("logits");
+        assertEquals(2, logits.size());
+        assertEquals(24, logits.get(0).size());
+        assertEquals(320, logits.get(0).get(0).size());
+        float diff = Fixtures.maxAbsDiff(Fixtures.flatFloats(logits),
+                Fixtures.flatFloats(expected.get("logits")));
+        assertTrue(diff <= 1e-4, "logits differ by " + diff);
+    }
+
+    @Test
+    void generateJsonPrintsOnlyTheNewTokens() throws Exception {
+        JsonNode greedy = Fixtures.json(Fixtures.tinyLlama().resolve("expected.json")).get("greedy");
+        String prompt = idsArg(new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()
+                .add(greedy.get("prompt_ids")));
+        Result r = run("generate", "--model", fixture(), "--ids", prompt, "--max-new-tokens", "12",
+                "--greedy", "--ignore-eos", "--json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(1, lines.length, r.out());
+        JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0]);
+        assertArrayEquals(Fixtures.longs(greedy.get("new_tokens")), Fixtures.longs(line.get("ids")));
+        assertEquals("", line.get("text").asText());
+    }
+
+    @Test
+    void seededSamplingIsRepeatable() {
+        String[] args = {"generate", "--model", fixture(), "--ids", "5 6 7", "--max-new-tokens", "16",
+            "--temperature", "1.2", "--top-k", "0", "--seed", "99", "--json", "--ignore-eos"};
+        Result a = run(args);
+        Result b = run(args);
+        assertEquals(0, a.code(), a.err());
+        assertEquals(a.out(), b.out());
+    }
+
+    @Test
+    void infoDescribesTheCheckpointWithoutLoadingIt() {
+        Result r = run("info", "--model", fixture());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("LlamaForCausalLM"), r.out());
+        assertTrue(r.out().contains("4 attention, 2 key/value"), r.out());
+        assertTrue(r.out().contains("133,440"), r.out());
+        assertTrue(r.out().contains("Vocabulary:     320"), r.out());
+    }
+
+    @Test
+    void errorsAreOneSentenceAndNonZeroExit() {
+        Result r = run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1 2");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("Error: "), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        Result verbose = run("generate", "--model", tmp.resolve("missing").toString(), "--ids", "1 2",
+                "--verbose");
+        assertEquals(1, verbose.code());
+        assertTrue(verbose.err().contains("\tat "), "no stack trace with --verbose");
+    }
+
+    @Test
+    void forwardRefusesRaggedAndOutOfVocabularyIds() {
+        Result ragged = run("forward", "--model", fixture(), "--ids", "1 2 3,4 5",
+                "--out", tmp.resolve("x.json").toString());
+        assertEquals(1, ragged.code());
+        assertTrue(ragged.err().contains("same length"), ragged.err());
+        Result oov = run("forward", "--model", fixture(), "--ids", "1 2 320",
+                "--out", tmp.resolve("x.json").toString());
+        assertEquals(1, oov.code());
+        assertTrue(oov.err().contains("320"), oov.err());
+    }
+}
