@@ -1,18 +1,60 @@
 package tunebench.app;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import tunebench.app.model.ModelViewModel;
+import tunebench.app.model.RecentModels;
+import tunebench.engine.runtime.DjlRuntime;
 
-/** Placeholder until the shell lands. */
+/**
+ * The JavaFX application: wires the background task runner, the user's preferences and the
+ * main window. Started through {@code tunebench.Main}; {@code -Dtunebench.model=DIR} (or
+ * {@code --model=DIR}) opens a model folder at start.
+ */
 public final class TunebenchApp extends Application {
+
+    public static final String MODEL_PROPERTY = "tunebench.model";
+
+    private final BackgroundTaskRunner runner = new BackgroundTaskRunner();
 
     public static void launchApp(String[] args) {
         Application.launch(TunebenchApp.class, args);
     }
 
     @Override
+    public void init() {
+        DjlRuntime.configure(); // only sets DJL's offline switches; libtorch loads on first use
+    }
+
+    @Override
     public void start(Stage stage) {
-        stage.setTitle("Tunebench");
-        stage.show();
+        Preferences prefs = Preferences.userNodeForPackage(TunebenchApp.class);
+        ModelViewModel model = new ModelViewModel(runner, new RecentModels(prefs));
+        new MainWindow(model, prefs).show(stage);
+        startupModel().ifPresent(model::open);
+    }
+
+    @Override
+    public void stop() {
+        runner.shutdown();
+    }
+
+    private Optional<Path> startupModel() {
+        String dir = System.getProperty(MODEL_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = getParameters().getNamed().get("model");
+        }
+        if (dir == null || dir.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(dir));
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // not a path at all; the user can still open one by hand
+        }
     }
 }

@@ -39,7 +39,7 @@ public record ModelDetail(String label, String value, String note) {
         rows.add(new ModelDetail("Stored as", dtypes(info.parametersByDtype()),
                 "number format in the safetensors files"));
         rows.add(new ModelDetail("Size on disk", Formats.bytes(info.folder().bytesOnDisk()),
-                "all .safetensors files in the folder"));
+                info.folder().sharded() ? "all weight shards" : "model.safetensors"));
         rows.add(new ModelDetail("Memory to load", Formats.bytes(info.loadBytesFloat32()),
                 "as float32 for CPU; " + Formats.bytes(info.loadBytesFloat16()) + " as float16"));
         return rows;

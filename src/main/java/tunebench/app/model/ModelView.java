@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -21,6 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.TextAlignment;
 import javafx.stage.DirectoryChooser;
 import tunebench.app.ErrorDialog;
 
@@ -71,12 +73,13 @@ public final class ModelView extends BorderPane {
     private VBox header() {
         Label title = new Label("Model");
         title.getStyleClass().add("page-title");
-        Label subtitle = new Label("A Hugging Face model folder: config.json with"
-                + " model.safetensors (or its shards). Nothing is loaded into memory yet.");
+        Label subtitle = new Label("A Hugging Face model folder: config.json and"
+                + " model.safetensors (or its shards).");
         subtitle.getStyleClass().add("muted");
         Button open = new Button("Open model folder…");
         open.setId("open-model");
         open.setDefaultButton(true);
+        open.setMinWidth(Region.USE_PREF_SIZE);
         open.setTooltip(new Tooltip("Choose a model folder (Ctrl+O)"));
         open.disableProperty().bind(vm.busyProperty());
         open.setOnAction(e -> chooseFolder());
@@ -116,6 +119,7 @@ public final class ModelView extends BorderPane {
                 + " from Recent to see its shape, size and the memory it needs.");
         emptyHint.getStyleClass().add("muted");
         emptyHint.setWrapText(true);
+        emptyHint.setTextAlignment(TextAlignment.CENTER);
         VBox empty = new VBox(6, emptyTitle, emptyHint);
         empty.setAlignment(Pos.CENTER);
         empty.setMaxWidth(420);
@@ -141,7 +145,7 @@ public final class ModelView extends BorderPane {
         grid.getStyleClass().add("details-grid");
         grid.getColumnConstraints().addAll(new ColumnConstraints(150), new ColumnConstraints());
         VBox details = new VBox(4, name, path, grid);
-        VBox.setMargin(grid, new javafx.geometry.Insets(16, 0, 0, 0));
+        VBox.setMargin(grid, new Insets(16, 0, 0, 0));
         details.visibleProperty().bind(vm.infoProperty().isNotNull().and(vm.busyProperty().not()));
 
         StackPane card = new StackPane(empty, busy, details);

@@ -62,12 +62,13 @@ public final class RotaryEmbedding {
      * cos and sin for the given positions.
      *
      * @param positionIds (batch, seq) integer positions
-     * @param maxPosition the largest position in the whole sequence so far (dynamic scaling)
      * @return {cos, sin}, each (batch, 1, seq, head_dim) in float32
      */
-    public NDArray[] cosSin(NDArray positionIds, long maxPosition) {
+    public NDArray[] cosSin(NDArray positionIds) {
         NDManager m = positionIds.getManager();
-        NDArray inv = m.create(frequenciesFor(maxPosition + 1)); // (dim/2)
+        // Dynamic NTK sizes its base by the longest sequence, as transformers: max(position)+1.
+        long seqLen = "dynamic".equals(scaling.type()) ? positionIds.max().getLong() + 1 : 0;
+        NDArray inv = m.create(frequenciesFor(seqLen)); // (dim/2)
         NDArray pos = positionIds.toType(DataType.FLOAT32, false);
         if ("linear".equals(scaling.type())) {
             pos = pos.div((float) scaling.factor());

@@ -97,7 +97,7 @@ public final class LlamaModel implements CausalLm {
         if (computeType != DataType.FLOAT32) {
             mask = mask.toType(computeType, false);
         }
-        NDArray[] cosSin = rotary.cosSin(positionIds, past + seq - 1);
+        NDArray[] cosSin = rotary.cosSin(positionIds);
         if (computeType != DataType.FLOAT32) {
             cosSin = new NDArray[] {cosSin[0].toType(computeType, false),
                 cosSin[1].toType(computeType, false)};
