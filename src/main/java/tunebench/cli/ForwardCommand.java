@@ -61,7 +61,7 @@ final class ForwardCommand implements Callable<Integer> {
     }
 
     private void write(float[] values, long[] shape) throws java.io.IOException {
-        AtomicFiles.write(out, stream -> {
+        AtomicFiles.writeStream(out, stream -> {
             try (JsonGenerator g = new JsonFactory().createGenerator(stream)) {
                 g.writeStartObject();
                 g.writeFieldName("logits");

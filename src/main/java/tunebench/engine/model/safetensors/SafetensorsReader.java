@@ -86,7 +86,15 @@ public final class SafetensorsReader implements TensorStore {
             data = readNative(e);
         }
         DataType type = SafeDtype.requireDjlSafe(e.dtype().loadedType());
-        return manager.create(data, e.djlShape(), type);
+        // On the CPU, DJL wraps a direct buffer without copying and keeps it alive with the
+        // array, where it counts against the JVM's direct-memory cap (the heap size by
+        // default): a model larger than -Xmx would not load. Copy into memory libtorch owns and
+        // free the buffer now, so loading holds one tensor in Java memory at a time.
+        try (NDArray wrapped = manager.create(data, e.djlShape(), type)) {
+            return wrapped.duplicate();
+        } finally {
+            TensorBytes.free(data);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package tunebench.engine.model.safetensors;
 
+import tunebench.engine.io.AtomicFiles;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -29,17 +29,12 @@ public final class SafetensorsWriter {
 
     private SafetensorsWriter() {}
 
-    /** Something that fills a freshly created file. */
-    private interface FileBody {
-        void writeTo(FileChannel channel) throws IOException;
-    }
-
     /** Writes one file, tensors in the order given. {@code metadata} may be empty. */
     public static void write(Path file, Map<String, String> metadata, List<TensorSource> tensors)
             throws IOException {
         List<TensorEntry> entries = layout(file, tensors);
         byte[] header = SafetensorsHeader.encode(metadata, entries);
-        writeAtomically(file, channel -> {
+        AtomicFiles.write(file, channel -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             writeFully(channel, length.putLong(0, header.length));
             writeFully(channel, ByteBuffer.wrap(header));
@@ -90,7 +85,7 @@ public final class SafetensorsWriter {
         ObjectNode map = root.putObject("weight_map");
         weightMap.forEach(map::put);
         byte[] json = SafetensorsHeader.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        writeAtomically(index, channel -> writeFully(channel, ByteBuffer.wrap(json)));
+        AtomicFiles.write(index, channel -> writeFully(channel, ByteBuffer.wrap(json)));
         removeStaleShards(dir, prefix, written);
         return index;
     }
@@ -157,29 +152,6 @@ public final class SafetensorsWriter {
     }
 
     /** Write to a hidden temp file beside the target, then rename over it in one step. */
-    private static void writeAtomically(Path target, FileBody body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: its 0600 permissions would stick to the final file.
-        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(
-                    temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                body.writeTo(channel);
-                channel.force(true);
-            }
-            Files.move(temp, target,
-                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
     private static void writeFully(FileChannel channel, ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
             channel.write(data);

@@ -87,6 +87,41 @@ public final class TensorBytes {
         return out;
     }
 
+    /**
+     * Releases a direct buffer's memory now instead of at some later GC (sun.misc.Unsafe's
+     * invokeCleaner, exported to class-path code by jdk.unsupported). Heap buffers are left to
+     * the GC; if the call is unavailable the GC frees it later, which is only slower.
+     */
+    static void free(ByteBuffer buffer) {
+        if (!buffer.isDirect() || UNSAFE == null) {
+            return;
+        }
+        try {
+            INVOKE_CLEANER.invoke(UNSAFE, buffer);
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            // a slice or duplicate cannot be cleaned directly; the GC will free it
+        }
+    }
+
+    private static final Object UNSAFE;
+    private static final java.lang.reflect.Method INVOKE_CLEANER;
+
+    static {
+        Object unsafe = null;
+        java.lang.reflect.Method cleaner = null;
+        try {
+            Class<?> c = Class.forName("sun.misc.Unsafe");
+            java.lang.reflect.Field f = c.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            unsafe = f.get(null);
+            cleaner = c.getMethod("invokeCleaner", ByteBuffer.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unsafe = null;
+        }
+        UNSAFE = unsafe;
+        INVOKE_CLEANER = cleaner;
+    }
+
     /** A zeroed direct buffer in native order, or a clear error past the 2 GiB buffer limit. */
     static ByteBuffer allocateDirect(long bytes, String what) {
         if (bytes > MAX_BUFFER_BYTES) {
