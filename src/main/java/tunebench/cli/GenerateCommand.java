@@ -93,7 +93,8 @@ final class GenerateCommand implements Callable<Integer> {
             TextTokenizer tok = lm.tokenizer().orElse(null);
             long[] promptIds = promptIds(lm, tok);
             GenerationSpec gen = spec(lm);
-            Generator generator = new Generator(lm.model(), tok == null ? null : tok::decode,
+            Generator generator = new Generator(lm.model(),
+                    tok == null ? null : ids -> tok.decode(ids, true), // text without special tokens
                     lm.padTokenId());
             PrintWriter out = spec.commandLine().getOut();
             GenerationListener streaming = json || tok == null ? GenerationListener.NONE

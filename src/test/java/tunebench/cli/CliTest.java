@@ -86,6 +86,40 @@ class CliTest {
         assertEquals(a.out(), b.out());
     }
 
+    /** A random model whose vocabulary fits the hand-made test tokenizer (ids 0..265). */
+    private Path modelWithTokenizer() throws Exception {
+        var config = tunebench.testing.RandomCheckpoint.config("LlamaForCausalLM");
+        config.put("vocab_size", 266);
+        config.put("bos_token_id", 261);
+        config.put("eos_token_id", 262);
+        Path dir = tunebench.testing.RandomCheckpoint.write(tmp.resolve("tok-model"), config, 5, 0);
+        Path tokenizer = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            java.nio.file.Files.copy(tokenizer.resolve(f), dir.resolve(f));
+        }
+        return dir;
+    }
+
+    @Test
+    void generateFromTextWithTheChatTemplateDecodesTheNewTokens() throws Exception {
+        Path dir = modelWithTokenizer();
+        Result r = run("generate", "--model", dir.toString(), "--prompt", "hello there", "--chat",
+                "--max-new-tokens", "6", "--temperature", "1.0", "--seed", "3", "--json", "--ignore-eos");
+        assertEquals(0, r.code(), r.err());
+        JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().strip());
+        long[] ids = Fixtures.longs(line.get("ids"));
+        assertEquals(6, ids.length);
+        try (var tok = tunebench.engine.model.tokenizer.TextTokenizer.load(dir)) {
+            assertEquals(tok.decode(ids, true), line.get("text").asText());
+        }
+        // without --json the text streams to stdout as it is generated
+        Result streamed = run("generate", "--model", dir.toString(), "--prompt", "hello there", "--chat",
+                "--max-new-tokens", "6", "--temperature", "1.0", "--seed", "3", "--ignore-eos");
+        assertEquals(0, streamed.code(), streamed.err());
+        assertEquals(line.get("text").asText(), streamed.out().strip().isEmpty() ? ""
+                : streamed.out().substring(0, streamed.out().length() - System.lineSeparator().length()));
+    }
+
     @Test
     void infoDescribesTheCheckpointWithoutLoadingIt() {
         Result r = run("info", "--model", fixture());

@@ -2,6 +2,7 @@ package tunebench.engine.model.llama;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
@@ -104,7 +105,7 @@ public final class LlamaModel implements CausalLm {
         }
         addHidden(hiddenStates, hidden);
         for (LlamaDecoderLayer layer : layers) {
-            hidden = layer.forward(hidden, cosSin, mask, cache);
+            hidden = scoped(layer, hidden, cosSin, mask, cache);
             addHidden(hiddenStates, hidden);
         }
         hidden = norm.forward(hidden);
@@ -115,6 +116,24 @@ public final class LlamaModel implements CausalLm {
             hidden = hidden.get(":, -1:, :"); // (batch, 1, hidden)
         }
         return lmHead.forward(hidden).toType(DataType.FLOAT32, false); // (batch, seq, vocab)
+    }
+
+    /**
+     * One layer in its own scope: its intermediates (about twenty arrays) are released as soon
+     * as the layer is done rather than at the end of the caller's step, which keeps the working
+     * set small. Autograd keeps what backward needs on the native side, so this is safe while
+     * training too. The output moves to the enclosing scope.
+     */
+    private static NDArray scoped(LlamaDecoderLayer layer, NDArray hidden, NDArray[] cosSin,
+            NDArray mask, KvCache cache) {
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            out = layer.forward(hidden, cosSin, mask, cache);
+            NDScope.unregister(out);
+        }
+        NDScope.register(out);
+        return out;
     }
 
     private static void addHidden(List<NDArray> out, NDArray h) {
