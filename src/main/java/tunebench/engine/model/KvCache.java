@@ -1,21 +1,27 @@
 package tunebench.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of every layer for the tokens already seen, so each generation step feeds
- * only the new token. Stored before grouped-query expansion: (batch, kv_heads, seq, head_dim).
- * The cache owns its arrays (its own manager) and survives the per-step scopes of the caller.
+ * only the new token. Stored before grouped-query expansion, (batch, kv_heads, seq, head_dim),
+ * in buffers that grow by doubling and are written in place: a step allocates nothing for the
+ * cache, so memory stays flat however long the text. The cache owns its buffers (its own
+ * manager), which outlive the caller's per-step scopes.
  */
 public final class KvCache implements AutoCloseable {
+
+    private static final long INITIAL_CAPACITY = 128;
 
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
+    private long length;
+    private int appendedLayers;
 
     public KvCache(NDManager parent, int layers) {
         this.manager = parent.newSubManager();
@@ -23,48 +29,53 @@ public final class KvCache implements AutoCloseable {
         this.values = new NDArray[layers];
     }
 
-    /** Tokens cached so far (the same for every layer). */
+    /** Tokens cached so far (the same for every layer once a step is complete). */
     public long length() {
-        return keys[0] == null ? 0 : keys[0].getShape().get(2);
+        return length;
     }
 
     /**
-     * Appends this step's keys and values for one layer and returns the whole sequence so far.
+     * Appends this step's keys and values for one layer and returns views of the whole
+     * sequence so far. Layers append in order; the length advances after the last layer.
      *
-     * @return {keys, values}, each (batch, kv_heads, past + seq, head_dim)
+     * @param k (batch, kv_heads, seq, head_dim)
+     * @return {keys, values}, each (batch, kv_heads, length + seq, head_dim)
      */
     public NDArray[] append(int layer, NDArray k, NDArray v) {
-        keys[layer] = grow(keys[layer], k);
-        values[layer] = grow(values[layer], v);
-        return new NDArray[] {keys[layer], values[layer]};
-    }
-
-    private NDArray grow(NDArray old, NDArray step) {
-        NDArray all = old == null ? step.duplicate() : NDArrays.concat(new NDList(old, step), 2);
-        // Keep it beyond the caller's step scope; free the previous one now.
-        NDScope.unregister(all);
-        all.attach(manager);
-        if (old != null) {
-            old.close();
+        long seq = k.getShape().get(2);
+        long end = length + seq;
+        keys[layer] = ensureCapacity(keys[layer], k, end);
+        values[layer] = ensureCapacity(values[layer], v, end);
+        NDIndex slot = new NDIndex(":, :, {}:{}, :", length, end);
+        keys[layer].set(slot, k);
+        values[layer].set(slot, v);
+        if (++appendedLayers == keys.length) {
+            appendedLayers = 0;
+            length = end;
         }
-        return all;
+        NDIndex filled = new NDIndex(":, :, :{}, :", end);
+        return new NDArray[] {keys[layer].get(filled), values[layer].get(filled)};
     }
 
-    /** Keeps only the given batch rows (finished rows dropped, or beams reordered). */
-    public void select(NDArray rows) {
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
-                keys[i] = replace(keys[i], keys[i].get(rows));
-                values[i] = replace(values[i], values[i].get(rows));
-            }
+    /** The buffer, grown (doubling, old content copied) if it cannot hold {@code needed} tokens. */
+    private NDArray ensureCapacity(NDArray buffer, NDArray step, long needed) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (needed <= capacity) {
+            return buffer;
         }
-    }
-
-    private NDArray replace(NDArray old, NDArray fresh) {
-        NDScope.unregister(fresh);
-        fresh.attach(manager);
-        old.close();
-        return fresh;
+        long grown = Math.max(INITIAL_CAPACITY, capacity);
+        while (grown < needed) {
+            grown *= 2;
+        }
+        Shape s = step.getShape();
+        NDArray bigger = manager.zeros(new Shape(s.get(0), s.get(1), grown, s.get(3)),
+                step.getDataType(), step.getDevice());
+        NDScope.unregister(bigger);
+        if (buffer != null) {
+            bigger.set(new NDIndex(":, :, :{}, :", length), buffer.get(new NDIndex(":, :, :{}, :", length)));
+            buffer.close();
+        }
+        return bigger;
     }
 
     @Override
