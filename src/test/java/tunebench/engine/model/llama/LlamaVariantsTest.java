@@ -71,6 +71,38 @@ class LlamaVariantsTest {
     }
 
     @Test
+    void halfPrecisionCheckpointsAreWidenedExactly() throws IOException {
+        ObjectNode c = RandomCheckpoint.config("LlamaForCausalLM");
+        Path f32 = RandomCheckpoint.write(tmp.resolve("f32"), c, 13, 0);
+        for (var dtype : new tunebench.engine.model.safetensors.SafeDtype[] {
+            tunebench.engine.model.safetensors.SafeDtype.BF16, tunebench.engine.model.safetensors.SafeDtype.F16}) {
+            Path half = tmp.resolve(dtype.name());
+            Path rounded = tmp.resolve(dtype.name() + "-as-f32");
+            rewrite(f32, half, dtype);
+            rewrite(half, rounded, tunebench.engine.model.safetensors.SafeDtype.F32);
+            // the half checkpoint loads widened to float32: exactly the rounded weights
+            assertEquals(0f, Fixtures.maxAbsDiff(logits(half), logits(rounded)), dtype.name());
+            assertTrue(Fixtures.maxAbsDiff(logits(f32), logits(half)) > 0, dtype + " was not rounded");
+        }
+    }
+
+    /** Copies a checkpoint with every tensor stored as {@code dtype}. */
+    private static void rewrite(Path from, Path to, tunebench.engine.model.safetensors.SafeDtype dtype)
+            throws IOException {
+        Files.createDirectories(to);
+        Files.copy(from.resolve("config.json"), to.resolve("config.json"));
+        try (var in = tunebench.engine.model.safetensors.SafetensorsReader.open(from.resolve("model.safetensors"));
+                NDManager m = tunebench.engine.runtime.DjlRuntime.newManager()) {
+            java.util.List<tunebench.engine.model.safetensors.TensorSource> out = new java.util.ArrayList<>();
+            for (String n : in.names()) {
+                out.add(tunebench.engine.model.safetensors.TensorSource.of(n, in.read(n, m), dtype));
+            }
+            tunebench.engine.model.safetensors.SafetensorsWriter.write(to.resolve("model.safetensors"),
+                    in.metadata(), out);
+        }
+    }
+
+    @Test
     void tiedEmbeddingsServeAsTheOutputLayer() throws IOException {
         ObjectNode c = RandomCheckpoint.config("LlamaForCausalLM");
         c.put("tie_word_embeddings", true);

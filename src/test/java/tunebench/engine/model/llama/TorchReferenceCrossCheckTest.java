@@ -62,9 +62,13 @@ class TorchReferenceCrossCheckTest {
     void logitsMatchThePyTorchReference(String variant) throws Exception {
         ObjectNode c = config(variant);
         Path dir = RandomCheckpoint.write(tmp.resolve(variant), c, variant.hashCode(), 0);
-        // row 0 left-padded by 3: positions and masking must make the padding invisible
-        long[][] ids = {{0, 0, 0, 5, 17, 33, 2, 90, 41, 7, 64, 12, 3}, {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}};
-        long[][] mask = {{0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}};
+        // row 0 left-padded by 3, row 2 right-padded by 4: masking (and positions counted over
+        // real tokens) must make the padding invisible
+        long[][] ids = {{0, 0, 0, 5, 17, 33, 2, 90, 41, 7, 64, 12, 3},
+            {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20},
+            {30, 31, 32, 33, 34, 35, 36, 37, 38, 0, 0, 0, 0}};
+        long[][] mask = {{0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+            {1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0}};
         Path io = tmp.resolve(variant + "-io.safetensors");
         try (LoadedModel lm = ModelLoader.load(dir); NDManager m = lm.model().manager().newSubManager()) {
             NDArray idArr = m.create(ids);
