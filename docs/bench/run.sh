@@ -20,10 +20,10 @@ run() { # label, then the command; appends its JSON line
 : > "$OUT/results.jsonl"
 J_FWD=$(run java "${JAVA[@]}" bench --model "$MODEL" --mode forward --batch 8 --seq 128 --iters 10 --warmup 3 --save-io "$OUT/fwd.safetensors")
 P_FWD=$(run py "$PY" docs/bench/llama_eager.py forward "$MODEL" "$OUT/fwd.safetensors" --iters 10 --warmup 3 --threads $THREADS)
-J_GEN=$(run java "${JAVA[@]}" bench --model "$MODEL" --mode generate --batch 1 --seq 16 --new-tokens 256 --iters 3 --warmup 1 --save-io "$OUT/gen.safetensors")
-P_GEN=$(run py "$PY" docs/bench/llama_eager.py generate "$MODEL" "$OUT/gen.safetensors" --new-tokens 256 --iters 3 --warmup 1 --threads $THREADS)
-J_NOC=$(run java "${JAVA[@]}" bench --model "$MODEL" --mode generate-nocache --batch 1 --seq 16 --new-tokens 256 --iters 3 --warmup 1)
-P_NOC=$(run py "$PY" docs/bench/llama_eager.py generate "$MODEL" "$OUT/gen.safetensors" --no-cache --new-tokens 256 --iters 3 --warmup 1 --threads $THREADS)
+J_GEN=$(run java "${JAVA[@]}" bench --model "$MODEL" --mode generate --batch 1 --seq 16 --new-tokens 256 --iters 5 --warmup 2 --save-io "$OUT/gen.safetensors")
+P_GEN=$(run py "$PY" docs/bench/llama_eager.py generate "$MODEL" "$OUT/gen.safetensors" --new-tokens 256 --iters 5 --warmup 2 --threads $THREADS)
+J_NOC=$(run java "${JAVA[@]}" bench --model "$MODEL" --mode generate-nocache --batch 1 --seq 16 --new-tokens 256 --iters 5 --warmup 2)
+P_NOC=$(run py "$PY" docs/bench/llama_eager.py generate "$MODEL" "$OUT/gen.safetensors" --no-cache --new-tokens 256 --iters 5 --warmup 2 --threads $THREADS)
 
 "$PY" - "$J_FWD" "$P_FWD" "$J_GEN" "$P_GEN" "$J_NOC" "$P_NOC" <<'PYEOF'
 import json, sys

@@ -14,6 +14,7 @@ final class Batch {
     private long[][] ids;
     private long[][] mask;
     private int length;
+    private boolean padded;
 
     private Batch(int rows, int capacity) {
         this.rows = rows;
@@ -33,6 +34,7 @@ final class Batch {
         for (int r = 0; r < prompts.size(); r++) {
             long[] p = prompts.get(r);
             int pad = longest - p.length;
+            b.padded |= pad > 0;
             java.util.Arrays.fill(b.ids[r], 0, pad, padId);
             System.arraycopy(p, 0, b.ids[r], pad, p.length);
             java.util.Arrays.fill(b.mask[r], pad, longest, 1L);
@@ -76,9 +78,9 @@ final class Batch {
         return m.create(slice(mask, 0, length));
     }
 
-    /** Token ids for the repetition penalty: the sequence with padding counted as the pad id. */
-    NDArray realIds(NDManager m) {
-        return ids(m);
+    /** Whether any row has padding; without it no attention mask is needed. */
+    boolean padded() {
+        return padded;
     }
 
     private long[][] slice(long[][] src, int from, int to) {

@@ -87,10 +87,10 @@ public final class Generator {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray ids = wholeSequence ? batch.ids(manager) : batch.lastIds(manager);
-            NDArray mask = batch.mask(manager);
+            NDArray mask = batch.padded() ? batch.mask(manager) : null;
             NDArray logits = model.forward(ids, mask, null, cache, true); // (batch, 1, vocab)
             NDArray last = logits.squeeze(1); // (batch, vocab)
-            return sampler.next(last, batch.realIds(manager));
+            return sampler.next(last, sampler.needsHistory() ? batch.ids(manager) : null);
         }
     }
 

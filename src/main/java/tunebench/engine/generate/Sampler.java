@@ -22,6 +22,11 @@ final class Sampler {
         this.random = new SplittableRandom(seed);
     }
 
+    /** Whether {@link #next} needs the ids so far (for the repetition penalty). */
+    boolean needsHistory() {
+        return spec.repetitionPenalty() != 1.0;
+    }
+
     /**
      * @param logits (batch, vocab) float32
      * @param seenIds (batch, n) int64 ids of prompt and generated tokens, for the penalty

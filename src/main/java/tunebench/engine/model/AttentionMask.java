@@ -20,11 +20,15 @@ public final class AttentionMask {
      * @param past tokens already in the cache
      * @param seq new tokens in this call
      * @param slidingWindow attend only to the last this-many positions, or null
-     * @return (batch or 1, 1, seq, past + seq) float32
+     * @return (batch or 1, 1, seq, past + seq) float32, or null when nothing is masked (one new
+     *     token, no padding, no window beyond it): the common generation step skips the mask
      */
     public static NDArray causal(NDManager manager, NDArray padding, long past, long seq,
             Integer slidingWindow) {
         long total = past + seq;
+        if (seq == 1 && padding == null && (slidingWindow == null || slidingWindow >= total)) {
+            return null;
+        }
         NDArray keyPos = manager.arange(0L, total, 1L, DataType.INT64).reshape(1, total); // (1, kv)
         NDArray queryPos = manager.arange(past, total, 1L, DataType.INT64).reshape(seq, 1); // (q, 1)
         NDArray allowed = keyPos.lte(queryPos); // (q, kv)

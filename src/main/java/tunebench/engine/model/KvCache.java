@@ -46,14 +46,14 @@ public final class KvCache implements AutoCloseable {
         long end = length + seq;
         keys[layer] = ensureCapacity(keys[layer], k, end);
         values[layer] = ensureCapacity(values[layer], v, end);
-        NDIndex slot = new NDIndex(":, :, {}:{}, :", length, end);
+        NDIndex slot = new NDIndex().addAllDim(2).addSliceDim(length, end); // [:, :, length:end]
         keys[layer].set(slot, k);
         values[layer].set(slot, v);
         if (++appendedLayers == keys.length) {
             appendedLayers = 0;
             length = end;
         }
-        NDIndex filled = new NDIndex(":, :, :{}, :", end);
+        NDIndex filled = new NDIndex().addAllDim(2).addSliceDim(0, end); // [:, :, :end]
         return new NDArray[] {keys[layer].get(filled), values[layer].get(filled)};
     }
 
@@ -72,7 +72,8 @@ public final class KvCache implements AutoCloseable {
                 step.getDataType(), step.getDevice());
         NDScope.unregister(bigger);
         if (buffer != null) {
-            bigger.set(new NDIndex(":, :, :{}, :", length), buffer.get(new NDIndex(":, :, :{}, :", length)));
+            NDIndex old = new NDIndex().addAllDim(2).addSliceDim(0, length);
+            bigger.set(old, buffer.get(old));
             buffer.close();
         }
         return bigger;

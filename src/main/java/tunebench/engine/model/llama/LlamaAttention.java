@@ -36,7 +36,7 @@ final class LlamaAttention {
     /**
      * @param x (batch, seq, hidden)
      * @param cosSin rotary tables, each (batch, 1, seq, head_dim)
-     * @param mask additive mask (batch or 1, 1, seq, past + seq)
+     * @param mask additive mask (batch or 1, 1, seq, past + seq), or null for none
      */
     NDArray forward(NDArray x, NDArray[] cosSin, NDArray mask, KvCache cache) {
         long batch = x.getShape().get(0);
@@ -59,7 +59,9 @@ final class LlamaAttention {
             v = v.repeat(1, groups);
         }
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim));
-        scores = scores.add(mask); // (batch, heads, seq, kv_len)
+        if (mask != null) {
+            scores = scores.add(mask); // (batch, heads, seq, kv_len)
+        }
         NDArray probs = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(q.getDataType(), false);
         NDArray out = probs.matMul(v) // (batch, heads, seq, head_dim)
                 .transpose(0, 2, 1, 3)

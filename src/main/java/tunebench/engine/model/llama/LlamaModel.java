@@ -95,7 +95,7 @@ public final class LlamaModel implements CausalLm {
             hidden = hidden.toType(computeType, false);
         }
         NDArray mask = AttentionMask.causal(m, attentionMask, past, seq, config.slidingWindow());
-        if (computeType != DataType.FLOAT32) {
+        if (mask != null && computeType != DataType.FLOAT32) {
             mask = mask.toType(computeType, false);
         }
         NDArray[] cosSin = rotary.cosSin(positionIds);
