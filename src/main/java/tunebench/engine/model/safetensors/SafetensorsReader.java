@@ -2,7 +2,9 @@ package tunebench.engine.model.safetensors;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -76,21 +78,71 @@ public final class SafetensorsReader implements TensorStore {
 
     @Override
     public NDArray read(String name, NDManager manager) throws IOException {
+        return read(name, manager, CHUNK_BYTES);
+    }
+
+    /** Tensors larger than this are read in row blocks, so no Java buffer nears 2 GiB. */
+    static final long CHUNK_BYTES = 256L << 20;
+
+    /**
+     * Reads one tensor, whole or in blocks of rows (first axis) of at most {@code chunkBytes}
+     * each, copied into one array libtorch owns. So a Llama-3 embedding (2.1 GB in float32)
+     * loads although a Java buffer holds at most 2 GiB.
+     */
+    NDArray read(String name, NDManager manager, long chunkBytes) throws IOException {
         TensorEntry e = entry(name);
+        DataType type = SafeDtype.requireDjlSafe(e.dtype().loadedType());
+        long[] shape = e.shape();
+        long loadedBytes = e.elementCount() * type.getNumOfBytes();
+        if (loadedBytes <= chunkBytes || shape.length == 0 || shape[0] <= 1) {
+            requireBufferable(e, loadedBytes);
+            return readRows(e, 0, shape.length == 0 ? 1 : shape[0], manager, type);
+        }
+        long rowBytes = loadedBytes / shape[0];
+        requireBufferable(e, rowBytes);
+        long rowsPerChunk = Math.max(1, chunkBytes / rowBytes);
+        NDArray out = manager.create(e.djlShape(), type);
+        try {
+            for (long r = 0; r < shape[0]; r += rowsPerChunk) {
+                long n = Math.min(rowsPerChunk, shape[0] - r);
+                try (NDArray block = readRows(e, r, n, manager, type)) {
+                    out.set(new NDIndex().addSliceDim(r, r + n), block);
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException ex) {
+            out.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Rows [first, first + count) of the tensor as a new array. On the CPU, DJL wraps a direct
+     * buffer without copying and keeps it alive with the array, where it counts against the
+     * JVM's direct-memory cap (the heap size by default): a model larger than -Xmx would not
+     * load. So the rows are copied into memory libtorch owns and the buffer is freed now.
+     */
+    private NDArray readRows(TensorEntry e, long first, long count, NDManager manager,
+            DataType type) throws IOException {
+        long[] shape = e.shape();
+        long rows = shape.length == 0 ? 1 : shape[0];
+        long storedRowBytes = e.byteSize() / Math.max(1, rows);
+        long offset = e.begin() + first * storedRowBytes;
+        int size = (int) (count * storedRowBytes);
         ByteBuffer data;
         if (e.dtype() == SafeDtype.BF16) {
-            requireBufferable(e, 2 * e.byteSize());
-            data = TensorBytes.widenBf16(readBytes(e, false));
+            data = TensorBytes.widenBf16(readBytes(offset, size, false));
+        } else if (NATIVE_IS_LITTLE_ENDIAN) {
+            data = readBytes(offset, size, true);
         } else {
-            requireBufferable(e, e.byteSize());
-            data = readNative(e);
+            data = TensorBytes.reorder(readBytes(offset, size, false), ByteOrder.LITTLE_ENDIAN,
+                    e.dtype().byteSize(), ByteOrder.nativeOrder(), true);
         }
-        DataType type = SafeDtype.requireDjlSafe(e.dtype().loadedType());
-        // On the CPU, DJL wraps a direct buffer without copying and keeps it alive with the
-        // array, where it counts against the JVM's direct-memory cap (the heap size by
-        // default): a model larger than -Xmx would not load. Copy into memory libtorch owns and
-        // free the buffer now, so loading holds one tensor in Java memory at a time.
-        try (NDArray wrapped = manager.create(data, e.djlShape(), type)) {
+        long[] blockShape = shape.clone();
+        if (blockShape.length > 0) {
+            blockShape[0] = count;
+        }
+        try (NDArray wrapped = manager.create(data, new Shape(blockShape), type)) {
             return wrapped.duplicate();
         } finally {
             TensorBytes.free(data);
@@ -114,7 +166,7 @@ public final class SafetensorsReader implements TensorStore {
     public ByteBuffer readRaw(String name) throws IOException {
         TensorEntry e = entry(name);
         requireBufferable(e, e.byteSize());
-        return readBytes(e, false);
+        return readBytes(e.begin(), (int) e.byteSize(), false);
     }
 
     @Override
@@ -122,31 +174,17 @@ public final class SafetensorsReader implements TensorStore {
         channel.close();
     }
 
-    /** The tensor's bytes in a direct buffer in native order, ready for DJL. */
-    private ByteBuffer readNative(TensorEntry e) throws IOException {
-        if (NATIVE_IS_LITTLE_ENDIAN) {
-            return readBytes(e, true);
-        }
-        return TensorBytes.reorder(
-                readBytes(e, false),
-                ByteOrder.LITTLE_ENDIAN,
-                e.dtype().byteSize(),
-                ByteOrder.nativeOrder(),
-                true);
-    }
-
-    /** Positional reads of just this tensor's range into a new little-endian buffer. */
-    private ByteBuffer readBytes(TensorEntry e, boolean direct) throws IOException {
-        int size = (int) e.byteSize();
+    /** Positional reads of a byte range of the data section into a new little-endian buffer. */
+    private ByteBuffer readBytes(long offset, int size, boolean direct) throws IOException {
         ByteBuffer buf = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
         buf.order(ByteOrder.LITTLE_ENDIAN);
-        SafetensorsHeader.readFully(file, channel, buf, header.dataStart() + e.begin());
+        SafetensorsHeader.readFully(file, channel, buf, header.dataStart() + offset);
         return buf.flip();
     }
 
     /*
      * A Java buffer holds at most 2 GiB and DJL builds an array from exactly one buffer, so a
-     * larger tensor cannot be loaded whole; say so rather than fail inside the JDK.
+     * larger piece cannot be loaded; say so rather than fail inside the JDK.
      */
     private void requireBufferable(TensorEntry e, long bytes) throws SafetensorsException {
         if (bytes > TensorBytes.MAX_BUFFER_BYTES) {
