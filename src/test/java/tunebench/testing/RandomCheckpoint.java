@@ -73,4 +73,26 @@ public final class RandomCheckpoint {
         }
         return dir;
     }
+
+    /**
+     * Copies a checkpoint's config.json (or writes {@code config} instead, when not null) and
+     * its tensors, each passed through {@code change} (name, array) -> what to store.
+     */
+    public static void rewrite(Path from, Path to, ObjectNode config,
+            java.util.function.BiFunction<String, NDArray, TensorSource> change) throws IOException {
+        java.nio.file.Files.createDirectories(to);
+        if (config == null) {
+            java.nio.file.Files.copy(from.resolve("config.json"), to.resolve("config.json"));
+        } else {
+            new ObjectMapper().writeValue(to.resolve("config.json").toFile(), config);
+        }
+        try (var in = tunebench.engine.model.safetensors.SafetensorsReader.open(from.resolve("model.safetensors"));
+                NDManager m = DjlRuntime.newManager()) {
+            List<TensorSource> out = new ArrayList<>();
+            for (String n : in.names()) {
+                out.add(change.apply(n, in.read(n, m)));
+            }
+            SafetensorsWriter.write(to.resolve("model.safetensors"), in.metadata(), out);
+        }
+    }
 }

@@ -48,26 +48,10 @@ class LlamaVariantsTest {
         float[] withBias = logits(dir);
         // the same weights with the biases zeroed must give different logits
         Path zeroed = tmp.resolve("qwen-zero");
-        zeroBiases(dir, zeroed);
+        RandomCheckpoint.rewrite(dir, zeroed, null, (n, a) -> tunebench.engine.model.safetensors.TensorSource.of(n,
+                n.endsWith(".bias") ? a.zerosLike() : a));
         float diff = Fixtures.maxAbsDiff(withBias, logits(zeroed));
         assertTrue(diff > 1e-3, "biases had no effect: " + diff);
-    }
-
-    private static void zeroBiases(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        Files.copy(from.resolve("config.json"), to.resolve("config.json"));
-        try (var in = tunebench.engine.model.safetensors.SafetensorsReader.open(
-                from.resolve("model.safetensors"));
-                NDManager m = tunebench.engine.runtime.DjlRuntime.newManager()) {
-            java.util.List<tunebench.engine.model.safetensors.TensorSource> out = new java.util.ArrayList<>();
-            for (String n : in.names()) {
-                NDArray a = in.read(n, m);
-                out.add(tunebench.engine.model.safetensors.TensorSource.of(n,
-                        n.endsWith(".bias") ? a.zerosLike() : a));
-            }
-            tunebench.engine.model.safetensors.SafetensorsWriter.write(
-                    to.resolve("model.safetensors"), in.metadata(), out);
-        }
     }
 
     @Test
@@ -78,27 +62,13 @@ class LlamaVariantsTest {
             tunebench.engine.model.safetensors.SafeDtype.BF16, tunebench.engine.model.safetensors.SafeDtype.F16}) {
             Path half = tmp.resolve(dtype.name());
             Path rounded = tmp.resolve(dtype.name() + "-as-f32");
-            rewrite(f32, half, dtype);
-            rewrite(half, rounded, tunebench.engine.model.safetensors.SafeDtype.F32);
+            RandomCheckpoint.rewrite(f32, half, null,
+                    (n, a) -> tunebench.engine.model.safetensors.TensorSource.of(n, a, dtype));
+            RandomCheckpoint.rewrite(half, rounded, null,
+                    (n, a) -> tunebench.engine.model.safetensors.TensorSource.of(n, a));
             // the half checkpoint loads widened to float32: exactly the rounded weights
             assertEquals(0f, Fixtures.maxAbsDiff(logits(half), logits(rounded)), dtype.name());
             assertTrue(Fixtures.maxAbsDiff(logits(f32), logits(half)) > 0, dtype + " was not rounded");
-        }
-    }
-
-    /** Copies a checkpoint with every tensor stored as {@code dtype}. */
-    private static void rewrite(Path from, Path to, tunebench.engine.model.safetensors.SafeDtype dtype)
-            throws IOException {
-        Files.createDirectories(to);
-        Files.copy(from.resolve("config.json"), to.resolve("config.json"));
-        try (var in = tunebench.engine.model.safetensors.SafetensorsReader.open(from.resolve("model.safetensors"));
-                NDManager m = tunebench.engine.runtime.DjlRuntime.newManager()) {
-            java.util.List<tunebench.engine.model.safetensors.TensorSource> out = new java.util.ArrayList<>();
-            for (String n : in.names()) {
-                out.add(tunebench.engine.model.safetensors.TensorSource.of(n, in.read(n, m), dtype));
-            }
-            tunebench.engine.model.safetensors.SafetensorsWriter.write(to.resolve("model.safetensors"),
-                    in.metadata(), out);
         }
     }
 
@@ -204,25 +174,12 @@ class LlamaVariantsTest {
         ObjectNode gqa = RandomCheckpoint.config("LlamaForCausalLM");
         Path dir = RandomCheckpoint.write(tmp.resolve("gqa"), gqa, 9, 0);
         Path mha = tmp.resolve("mha");
-        Files.createDirectories(mha);
         ObjectNode c = gqa.deepCopy();
         c.put("num_key_value_heads", 4);
-        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(mha.resolve("config.json").toFile(), c);
-        try (var in = tunebench.engine.model.safetensors.SafetensorsReader.open(
-                dir.resolve("model.safetensors"));
-                NDManager m = tunebench.engine.runtime.DjlRuntime.newManager()) {
-            java.util.List<tunebench.engine.model.safetensors.TensorSource> out = new java.util.ArrayList<>();
-            for (String n : in.names()) {
-                NDArray a = in.read(n, m);
-                if (n.endsWith("k_proj.weight") || n.endsWith("v_proj.weight")) {
-                    // (2 heads * 8, 32) -> (4 heads * 8, 32), head j copied to 2j and 2j+1
-                    a = a.reshape(2, 8, 32).repeat(0, 2).reshape(32, 32);
-                }
-                out.add(tunebench.engine.model.safetensors.TensorSource.of(n, a));
-            }
-            tunebench.engine.model.safetensors.SafetensorsWriter.write(
-                    mha.resolve("model.safetensors"), in.metadata(), out);
-        }
+        RandomCheckpoint.rewrite(dir, mha, c, (n, a) -> tunebench.engine.model.safetensors.TensorSource.of(n,
+                n.endsWith("k_proj.weight") || n.endsWith("v_proj.weight")
+                        // (2 heads * 8, 32) -> (4 heads * 8, 32), head j copied to 2j and 2j+1
+                        ? a.reshape(2, 8, 32).repeat(0, 2).reshape(32, 32) : a));
         float diff = Fixtures.maxAbsDiff(logits(dir), logits(mha));
         assertTrue(diff < 1e-5, "GQA differs from repeated heads by " + diff);
     }
