@@ -34,10 +34,12 @@ final class GenerateCommand implements Callable<Integer> {
     Input input;
 
     static final class Input {
-        @Option(names = "--prompt", paramLabel = "TEXT", description = "Prompt text (needs tokenizer.json).")
-        String prompt;
+        @Option(names = "--prompt", paramLabel = "TEXT",
+                description = "Prompt text (needs tokenizer.json); repeat for a batch.")
+        List<String> prompts;
 
-        @Option(names = "--ids", paramLabel = "IDS", description = "Prompt token ids, space separated.")
+        @Option(names = "--ids", paramLabel = "IDS",
+                description = "Prompt token ids, space separated; several prompts separated by commas.")
         String ids;
     }
 
@@ -75,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "Do not stop at the end-of-sequence token.")
     boolean ignoreEos;
 
-    @Option(names = "--json", description = "Print one line {\"ids\": [...], \"text\": \"...\"} with the new tokens only.")
+    @Option(names = "--json", description = "Print one line {\"ids\": [...], \"text\": \"...\"} per prompt, new tokens only.")
     boolean json;
 
     @Spec
@@ -86,18 +88,20 @@ final class GenerateCommand implements Callable<Integer> {
         if (greedy && (temperature != null || topK != null || topP != null)) {
             throw new IllegalArgumentException("--greedy cannot be combined with --temperature, --top-k or --top-p");
         }
-        if (chat && input.prompt == null) {
+        if (chat && input.prompts == null) {
             throw new IllegalArgumentException("--chat needs --prompt");
         }
         try (LoadedModel lm = ModelLoader.load(model)) {
             TextTokenizer tok = lm.tokenizer().orElse(null);
-            long[] promptIds = promptIds(lm, tok);
+            List<long[]> prompts = promptIds(lm, tok);
             GenerationSpec gen = spec(lm);
             Generator generator = new Generator(lm.model(),
                     tok == null ? null : ids -> tok.decode(ids, true), // text without special tokens
                     lm.padTokenId());
             PrintWriter out = spec.commandLine().getOut();
-            GenerationListener streaming = json || tok == null ? GenerationListener.NONE
+            // One prompt streams its text as it comes; a batch prints each text at the end.
+            boolean stream = !json && tok != null && prompts.size() == 1;
+            GenerationListener listener = !stream ? GenerationListener.NONE
                     : new GenerationListener() {
                         @Override
                         public void tokenGenerated(int row, long tokenId, String textDelta) {
@@ -105,51 +109,58 @@ final class GenerateCommand implements Callable<Integer> {
                             out.flush();
                         }
                     };
-            GeneratedText result = generator.generate(List.of(promptIds), gen, streaming).get(0);
-            if (json) {
-                ObjectNode line = new ObjectMapper().createObjectNode();
-                var arr = line.putArray("ids");
-                for (long id : result.ids()) {
-                    arr.add(id);
-                }
-                line.put("text", result.text());
-                out.println(new ObjectMapper().writeValueAsString(line));
-            } else if (tok == null) {
-                StringBuilder sb = new StringBuilder();
-                for (long id : result.ids()) {
-                    sb.append(sb.length() == 0 ? "" : " ").append(id);
-                }
-                out.println(sb);
-            } else {
-                out.println();
+            for (GeneratedText result : generator.generate(prompts, gen, listener)) {
+                out.println(json ? jsonLine(result) : stream ? "" : tok != null ? result.text()
+                        : idList(result.ids()));
             }
             out.flush();
             return 0;
         }
     }
 
-    private long[] promptIds(LoadedModel lm, TextTokenizer tok) {
+    private static String jsonLine(GeneratedText result) throws java.io.IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode line = mapper.createObjectNode();
+        var arr = line.putArray("ids");
+        for (long id : result.ids()) {
+            arr.add(id);
+        }
+        line.put("text", result.text());
+        return mapper.writeValueAsString(line);
+    }
+
+    private static String idList(long[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (long id : ids) {
+            sb.append(sb.length() == 0 ? "" : " ").append(id);
+        }
+        return sb.toString();
+    }
+
+    private List<long[]> promptIds(LoadedModel lm, TextTokenizer tok) {
         if (input.ids != null) {
             List<long[]> seqs = TokenIds.parse(input.ids);
-            if (seqs.size() != 1) {
-                throw new IllegalArgumentException("--ids: generate takes one sequence");
-            }
             TokenIds.checkRange(seqs, lm.config().vocabSize());
-            return seqs.get(0);
+            return seqs;
         }
         if (tok == null) {
             throw new IllegalArgumentException(model + " has no tokenizer.json; use --ids instead of --prompt");
         }
-        if (!chat) {
-            return tok.encode(input.prompt, true);
+        List<long[]> out = new ArrayList<>();
+        for (String prompt : input.prompts) {
+            out.add(chat ? chatIds(tok, prompt) : tok.encode(prompt, true));
         }
+        return out;
+    }
+
+    private long[] chatIds(TextTokenizer tok, String prompt) {
         ChatTemplate template = ChatTemplate.fromConfig(tok.config())
                 .orElseGet(() -> ChatTemplate.chatml().withTokens(tok.config()));
         List<ChatMessage> messages = new ArrayList<>();
         if (system != null) {
             messages.add(new ChatMessage("system", system));
         }
-        messages.add(new ChatMessage("user", input.prompt));
+        messages.add(new ChatMessage("user", prompt));
         // The template writes bos itself; adding special tokens again would double it.
         return tok.encode(template.render(messages, true), false);
     }

@@ -77,6 +77,21 @@ class CliTest {
     }
 
     @Test
+    void severalPromptsGiveOneJsonLineEachLikeSeparateRuns() throws Exception {
+        Result batch = run("generate", "--model", fixture(), "--ids", "5 6 7 8 9,40 41", "--greedy",
+                "--max-new-tokens", "6", "--ignore-eos", "--json");
+        assertEquals(0, batch.code(), batch.err());
+        String[] lines = batch.out().strip().split("\n");
+        assertEquals(2, lines.length, batch.out());
+        Result first = run("generate", "--model", fixture(), "--ids", "5 6 7 8 9", "--greedy",
+                "--max-new-tokens", "6", "--ignore-eos", "--json");
+        Result second = run("generate", "--model", fixture(), "--ids", "40 41", "--greedy",
+                "--max-new-tokens", "6", "--ignore-eos", "--json");
+        assertEquals(first.out().strip(), lines[0]);
+        assertEquals(second.out().strip(), lines[1]);
+    }
+
+    @Test
     void seededSamplingIsRepeatable() {
         String[] args = {"generate", "--model", fixture(), "--ids", "5 6 7", "--max-new-tokens", "16",
             "--temperature", "1.2", "--top-k", "0", "--seed", "99", "--json", "--ignore-eos"};
