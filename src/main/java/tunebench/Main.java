@@ -13,7 +13,10 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            tunebench.app.TunebenchApp.launchApp(args);
+            int code = tunebench.app.TunebenchApp.launchApp(args);
+            if (code != 0) {
+                System.exit(code);
+            }
             return;
         }
         System.exit(TunebenchCli.run(args));

@@ -21,8 +21,18 @@ public final class TunebenchApp extends Application {
 
     private final BackgroundTaskRunner runner = new BackgroundTaskRunner();
 
-    public static void launchApp(String[] args) {
-        Application.launch(TunebenchApp.class, args);
+    /** Opens the window; returns an exit code (non-zero when no window can be shown). */
+    public static int launchApp(String[] args) {
+        // JavaFX warns on every start that it runs from the class path, which is how we ship.
+        java.util.logging.Logger.getLogger("javafx").setLevel(java.util.logging.Level.SEVERE);
+        try {
+            Application.launch(TunebenchApp.class, args);
+            return 0;
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            System.err.println("Error: the workbench window cannot open here (" + e.getMessage()
+                    + "). Run it in a desktop session, or use a command: java -jar tunebench.jar --help");
+            return 1;
+        }
     }
 
     @Override

@@ -49,6 +49,13 @@ public final class TunebenchCli implements Runnable {
             line.getErr().flush();
             return 1;
         });
+        cli.setParameterExceptionHandler((e, line) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("Error: " + e.getMessage() + ". See '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            cmd.getErr().flush();
+            return 2;
+        });
         return cli.execute(args);
     }
 

@@ -159,6 +159,15 @@ class CliTest {
     }
 
     @Test
+    void badOptionsAreOneSentenceThatPointsToHelp() {
+        Result r = run("generate", "--model", fixture(), "--ids", "1 2", "--max-new-tokens", "many");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--max-new-tokens"), r.err());
+        assertTrue(r.err().contains("tunebench generate --help"), r.err());
+    }
+
+    @Test
     void forwardRefusesRaggedAndOutOfVocabularyIds() {
         Result ragged = run("forward", "--model", fixture(), "--ids", "1 2 3,4 5",
                 "--out", tmp.resolve("x.json").toString());
