@@ -43,4 +43,24 @@ public final class AttentionMask {
         }
         return allowed.logicalNot().toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
     }
+
+    /**
+     * The mask of packed rows: several sequences share a row, each attending only to its own
+     * earlier tokens (block-diagonal causal), never to padding.
+     *
+     * @param segments (batch, seq) int: 1, 2, ... per packed sequence, 0 for padding
+     * @return (batch, 1, seq, seq) float32
+     */
+    public static NDArray packed(NDArray segments) {
+        NDManager manager = segments.getManager();
+        long batch = segments.getShape().get(0);
+        long seq = segments.getShape().get(1);
+        NDArray pos = manager.arange(0L, seq, 1L, DataType.INT64);
+        NDArray causal = pos.reshape(1, seq).lte(pos.reshape(seq, 1)).reshape(1, 1, seq, seq);
+        NDArray seg = segments.toType(DataType.INT64, false);
+        NDArray same = seg.reshape(batch, 1, seq, 1).eq(seg.reshape(batch, 1, 1, seq));
+        NDArray real = seg.neq(0L).reshape(batch, 1, 1, seq);
+        NDArray allowed = causal.logicalAnd(same).logicalAnd(real);
+        return allowed.logicalNot().toType(DataType.FLOAT32, false).mul(-Float.MAX_VALUE);
+    }
 }

@@ -32,6 +32,14 @@ public interface CausalLm extends AutoCloseable {
     NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray positionIds, KvCache cache,
             boolean lastOnly, List<NDArray> hiddenStates);
 
+    /**
+     * Training on packed rows: several sequences per row, separated by {@code segmentIds}
+     * (1, 2, ... per sequence, 0 for padding), each with its own positions from 0.
+     *
+     * @return logits (batch, seq, vocab) in float32
+     */
+    NDArray forwardPacked(NDArray inputIds, NDArray positionIds, NDArray segmentIds);
+
     /** A cache sized for this model; the caller closes it. */
     KvCache newCache();
 

@@ -89,12 +89,23 @@ public final class LlamaModel implements CausalLm {
         if (positionIds == null) {
             positionIds = positions(m, attentionMask, past, seq, batch);
         }
+        NDArray mask = AttentionMask.causal(m, attentionMask, past, seq, config.slidingWindow());
+        return run(inputIds, positionIds, mask, cache, lastOnly, hiddenStates);
+    }
+
+    @Override
+    public NDArray forwardPacked(NDArray inputIds, NDArray positionIds, NDArray segmentIds) {
+        return run(inputIds, positionIds, AttentionMask.packed(segmentIds), null, false, null);
+    }
+
+    /** Embedding, the decoder layers and the head, given positions and the additive mask. */
+    private NDArray run(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache,
+            boolean lastOnly, List<NDArray> hiddenStates) {
         NDArray hidden = Embedding.embedding(inputIds, embedTokens, SparseFormat.DENSE)
                 .singletonOrThrow(); // (batch, seq, hidden)
         if (hidden.getDataType() != computeType) {
             hidden = hidden.toType(computeType, false);
         }
-        NDArray mask = AttentionMask.causal(m, attentionMask, past, seq, config.slidingWindow());
         if (mask != null && computeType != DataType.FLOAT32) {
             mask = mask.toType(computeType, false);
         }

@@ -1,0 +1,54 @@
+package tunebench.engine.adapter;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import tunebench.engine.model.LinearAdapter;
+
+/**
+ * One adapter on one linear layer: {@code delta(x) = B(A(dropout(x))) * scaling}, A (r, in),
+ * B (out, r) as PEFT stores them. Dropout touches only the adapter's input, never the base path.
+ */
+public final class LoraWeights implements LinearAdapter {
+
+    private final NDArray a;
+    private final NDArray b;
+    private final float scaling;
+    private final float dropout;
+
+    public LoraWeights(NDArray a, NDArray b, double scaling, double dropout) {
+        this.a = a;
+        this.b = b;
+        this.scaling = (float) scaling;
+        this.dropout = (float) dropout;
+    }
+
+    /** x (..., in) -> (..., out). */
+    @Override
+    public NDArray delta(NDArray x, boolean training) {
+        NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        NDArray h = Linear.linear(in, a).singletonOrThrow(); // (..., r)
+        return Linear.linear(h, b).singletonOrThrow().mul(scaling); // (..., out)
+    }
+
+    /** scaling * B @ A, shaped like the base weight (out, in). */
+    public NDArray deltaWeight() {
+        return b.matMul(a).mul(scaling);
+    }
+
+    public NDArray a() {
+        return a;
+    }
+
+    public NDArray b() {
+        return b;
+    }
+
+    public double scaling() {
+        return scaling;
+    }
+
+    public int rank() {
+        return (int) a.getShape().get(0);
+    }
+}
