@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.io.AtomicFiles;
+import tunebench.engine.adapter.PeftAdapterReader;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 
@@ -30,6 +31,9 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "JSON file to write: {\"logits\": [batch][seq][vocab]}.")
     Path out;
+
+    @Option(names = "--adapter", paramLabel = "DIR", description = "Apply this LoRA adapter (PEFT format).")
+    Path adapter;
 
     @Spec
     CommandSpec spec;
@@ -50,6 +54,9 @@ final class ForwardCommand implements Callable<Integer> {
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             TokenIds.checkRange(seqs, lm.config().vocabSize());
+            if (adapter != null) {
+                PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
+            }
             NDArray logits = lm.model().forward(m.create(seqs.toArray(new long[0][])), null, null,
                     null, false); // (batch, seq, vocab)
             long[] shape = logits.getShape().getShape();

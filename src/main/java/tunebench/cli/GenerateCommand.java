@@ -17,6 +17,7 @@ import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
 import tunebench.engine.model.GenerationConfig;
+import tunebench.engine.adapter.PeftAdapterReader;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.tokenizer.ChatMessage;
@@ -80,6 +81,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one line {\"ids\": [...], \"text\": \"...\"} per prompt, new tokens only.")
     boolean json;
 
+    @Option(names = "--adapter", paramLabel = "DIR", description = "Apply this LoRA adapter (PEFT format).")
+    Path adapter;
+
     @Spec
     CommandSpec spec;
 
@@ -92,6 +96,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--chat needs --prompt");
         }
         try (LoadedModel lm = ModelLoader.load(model)) {
+            if (adapter != null) {
+                PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
+            }
             TextTokenizer tok = lm.tokenizer().orElse(null);
             List<long[]> prompts = promptIds(lm, tok);
             GenerationSpec gen = spec(lm);

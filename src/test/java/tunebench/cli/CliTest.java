@@ -62,6 +62,41 @@ class CliTest {
     }
 
     @Test
+    void forwardWithAdapterAndMergedCheckpointMatchPeft() {
+        JsonNode expected = Fixtures.json(Fixtures.tinyLlama().resolve("adapter").resolve("expected.json"));
+        float[] want = Fixtures.flatFloats(expected.get("logits_with_adapter"));
+        String adapter = Fixtures.tinyLlama().resolve("adapter").toString();
+        Path withAdapter = tmp.resolve("with-adapter.json");
+        Result r = run("forward", "--model", fixture(), "--adapter", adapter,
+                "--ids", idsArg(expected.get("input_ids")), "--out", withAdapter.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Fixtures.maxAbsDiff(Fixtures.flatFloats(Fixtures.json(withAdapter).get("logits")), want) <= 1e-4);
+        Path merged = tmp.resolve("merged");
+        Result m = run("merge", "--model", fixture(), "--adapter", adapter, "--out", merged.toString());
+        assertEquals(0, m.code(), m.err());
+        Path mergedLogits = tmp.resolve("merged.json");
+        Result f = run("forward", "--model", merged.toString(), "--ids", idsArg(expected.get("input_ids")),
+                "--out", mergedLogits.toString());
+        assertEquals(0, f.code(), f.err());
+        float diff = Fixtures.maxAbsDiff(Fixtures.flatFloats(Fixtures.json(mergedLogits).get("logits")), want);
+        assertTrue(diff <= 1e-4, "merged checkpoint logits differ by " + diff);
+    }
+
+    @Test
+    void generateWithAdapterFollowsPeftGreedy() throws Exception {
+        JsonNode g = Fixtures.json(Fixtures.tinyLlama().resolve("adapter").resolve("expected.json"))
+                .get("greedy_with_adapter");
+        String prompt = idsArg(new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()
+                .add(g.get("prompt_ids")));
+        Result r = run("generate", "--model", fixture(), "--adapter",
+                Fixtures.tinyLlama().resolve("adapter").toString(), "--ids", prompt,
+                "--max-new-tokens", "12", "--greedy", "--ignore-eos", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().strip());
+        assertArrayEquals(Fixtures.longs(g.get("new_tokens")), Fixtures.longs(line.get("ids")));
+    }
+
+    @Test
     void generateJsonPrintsOnlyTheNewTokens() throws Exception {
         JsonNode greedy = Fixtures.json(Fixtures.tinyLlama().resolve("expected.json")).get("greedy");
         String prompt = idsArg(new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()
