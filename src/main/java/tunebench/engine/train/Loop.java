@@ -1,0 +1,299 @@
+package tunebench.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tunebench.engine.data.SftBatch;
+import tunebench.engine.generate.GenerationListener;
+import tunebench.engine.generate.GenerationSpec;
+import tunebench.engine.generate.Generator;
+import tunebench.engine.io.AtomicFiles;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.tokenizer.ChatMessage;
+import tunebench.engine.model.tokenizer.TextTokenizer;
+import tunebench.engine.runtime.DjlRuntime;
+import tunebench.engine.train.config.RunConfig;
+import tunebench.engine.train.config.RunConfigJson;
+import tunebench.engine.train.optim.AdamW;
+import tunebench.engine.train.optim.GradientClipping;
+import tunebench.engine.train.optim.LrSchedule;
+
+/**
+ * The optimisation loop of one run: for each step, forward and backward over the accumulated
+ * micro-batches, clip, update, log; evaluate and checkpoint on schedule; honour pause and stop.
+ * Everything about a step follows from its number (data position, dropout seed, learning
+ * rate), which is why a checkpoint's step is all resume needs besides weights and moments.
+ */
+final class Loop {
+
+    private final RunConfig config;
+    private final Path runDir;
+    private final LoadedModel lm;
+    private final TrainingData data;
+    private final Trainable trainable;
+    private final AdamW optimizer;
+    private final RunControl control;
+    private final RunListener listener;
+    private final Checkpoints checkpoints;
+    private final int accumulation;
+    private final int totalSteps;
+    private final LrSchedule schedule;
+    private final long startNanos = System.nanoTime();
+    private double elapsedBefore;
+    private MetricsLog log;
+
+    Loop(RunConfig config, Path runDir, LoadedModel lm, TrainingData data, Trainable trainable,
+            AdamW optimizer, RunControl control, RunListener listener) {
+        this.config = config;
+        this.runDir = runDir;
+        this.lm = lm;
+        this.data = data;
+        this.trainable = trainable;
+        this.optimizer = optimizer;
+        this.control = control;
+        this.listener = listener;
+        this.checkpoints = new Checkpoints(runDir, config.checkpoint().keepLast());
+        this.accumulation = config.schedule().gradientAccumulation();
+        int perEpoch = data.train().batchesPerEpoch();
+        this.totalSteps = config.schedule().maxSteps() > 0 ? config.schedule().maxSteps()
+                : (int) Math.ceil((double) perEpoch * config.schedule().epochs() / accumulation);
+        this.schedule = LrSchedule.of(config.schedule().type(), config.optim().lr(),
+                config.schedule().warmupStepsFor(totalSteps), totalSteps);
+    }
+
+    /** A fresh run: its folder and resolved config. Returns the first step. */
+    int begin() throws IOException {
+        TrainingRun.ensureDir(runDir);
+        RunConfigJson.write(config, runDir.resolve("config.json"));
+        log = MetricsLog.open(runDir.resolve("metrics.jsonl"), 0);
+        return 0;
+    }
+
+    /** Loads the newest checkpoint's weights, moments and position. Returns its step. */
+    int restore() throws IOException {
+        Path ckpt = checkpoints.latest().orElseThrow();
+        trainable.loadCheckpoint(ckpt);
+        optimizer.load(ckpt.resolve("optimizer.safetensors"));
+        int step = Checkpoints.stepOf(ckpt);
+        elapsedBefore = new ObjectMapper().readTree(ckpt.resolve("trainer_state.json").toFile())
+                .path("elapsed_s").asDouble(0);
+        log = MetricsLog.open(runDir.resolve("metrics.jsonl"), step);
+        return step;
+    }
+
+    RunSummary run(int start) throws IOException {
+        try (MetricsLog ignored = log; NDManager work = lm.model().manager().newSubManager()) {
+            listener.runStarted(new RunInfo(runDir, start, totalSteps, data.train().batchesPerEpoch(),
+                    trainable.trainableCount(), trainable.totalCount(), data.trainExamples(),
+                    data.validationExamples(), data.truncated(), data.dropped(), data.problems()));
+            double loss = Double.NaN;
+            int step = start;
+            while (step < totalSteps) {
+                // 1. pause and stop are honoured between steps; a stop checkpoints first
+                if (awaitGo(step)) {
+                    if (step > start) {
+                        saveCheckpoint(step);
+                    }
+                    RunSummary s = new RunSummary(step, loss, elapsed(), null, true);
+                    listener.runFinished(s);
+                    return s;
+                }
+                // 2. forward and backward over the step's micro-batches
+                long t0 = System.nanoTime();
+                double[] result = accumulate(work, step);
+                loss = result[0];
+                // 3. a diverged loss stops the run before it can damage the weights
+                if (!Double.isFinite(loss)) {
+                    throw diverged(step, loss);
+                }
+                // 4. clip and update
+                double gradNorm = GradientClipping.clipGlobalNorm(trainable.parameters().values(),
+                        config.optim().maxGradNorm());
+                double lr = schedule.lr(step);
+                optimizer.step(lr);
+                step++;
+                // 5. report, evaluate, checkpoint
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                report(new StepMetrics(step, totalSteps, epochAt(step), loss, lr, gradNorm,
+                        result[1] / seconds, elapsed()));
+                boolean last = step == totalSteps;
+                int evalEvery = config.eval().everySteps();
+                if (last || (evalEvery > 0 && step % evalEvery == 0)) {
+                    evaluate(work, step);
+                }
+                if (!last && step % config.checkpoint().everySteps() == 0) {
+                    saveCheckpoint(step);
+                }
+            }
+            saveCheckpoint(step);
+            Path output = trainable.saveFinal(runDir);
+            RunSummary s = new RunSummary(step, loss, elapsed(), output, false);
+            listener.runFinished(s);
+            return s;
+        }
+    }
+
+    /** Mean token loss over the step's micro-batches, and the real input tokens seen. */
+    private double[] accumulate(NDManager work, int step) {
+        List<SftBatch> batches = new ArrayList<>(accumulation);
+        long labelTotal = 0;
+        long tokens = 0;
+        int perEpoch = data.train().batchesPerEpoch();
+        for (int k = 0; k < accumulation; k++) {
+            long micro = (long) step * accumulation + k;
+            SftBatch b = data.train().batch((int) (micro / perEpoch), (int) (micro % perEpoch));
+            batches.add(b);
+            labelTotal += CausalLmLoss.countedTokens(b.labels());
+            for (long[] row : b.attentionMask()) {
+                for (long m : row) {
+                    tokens += m;
+                }
+            }
+        }
+        if (labelTotal == 0) {
+            return new double[] {0, tokens};
+        }
+        // Dropout draws from libtorch's generator: seed it per step so resume repeats it.
+        DjlRuntime.engine().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+        double sum = 0;
+        for (SftBatch b : batches) {
+            sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked());
+        }
+        return new double[] {sum / labelTotal, tokens};
+    }
+
+    private double epochAt(int step) {
+        return (double) step * accumulation / data.train().batchesPerEpoch();
+    }
+
+    private boolean awaitGo(int step) throws IOException {
+        if (control.isPaused()) {
+            listener.runPaused(step);
+        }
+        try {
+            boolean stop = control.awaitGo();
+            if (!stop && step > 0) {
+                listener.runResumed(step);
+            }
+            return stop;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private TrainingException diverged(int step, double loss) {
+        String kept = "";
+        try {
+            kept = checkpoints.latest().map(p -> " The last good checkpoint is " + p + ".").orElse("");
+        } catch (IOException ignored) {
+            // the message is still useful without the checkpoint's name
+        }
+        return new TrainingException("The loss became " + loss + " at step " + (step + 1)
+                + "; the run stopped without applying that update." + kept + " Lower optim.lr (now "
+                + config.optim().lr() + ") or set optim.max_grad_norm to clip gradients.");
+    }
+
+    private void report(StepMetrics m) throws IOException {
+        listener.stepCompleted(m);
+        if (m.step() % Math.max(1, config.schedule().logEvery()) == 0 || m.step() == totalSteps) {
+            ObjectNode line = MetricsLog.line();
+            line.put("step", m.step());
+            line.put("epoch", m.epoch());
+            line.put("loss", m.loss());
+            line.put("lr", m.lr());
+            line.put("grad_norm", m.gradNorm());
+            line.put("tokens_per_s", m.tokensPerS());
+            line.put("elapsed_s", m.elapsedS());
+            log.append(line);
+        }
+    }
+
+    /** Validation loss and perplexity, then the probe prompts, with dropout off. */
+    private void evaluate(NDManager work, int step) throws IOException {
+        trainable.trainMode(false);
+        try {
+            double sum = 0;
+            long count = 0;
+            for (SftBatch b : data.validation()) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray logits = lm.model().forward(work.create(b.inputIds()),
+                            work.create(b.attentionMask()), null, null, false);
+                    sum += CausalLmLoss.sum(logits, work.create(b.labels())).getFloat();
+                    count += CausalLmLoss.countedTokens(b.labels());
+                }
+            }
+            double evalLoss = count == 0 ? Double.NaN : sum / count;
+            EvalMetrics m = new EvalMetrics(step, evalLoss, Math.exp(evalLoss), probes());
+            listener.evalCompleted(m);
+            ObjectNode line = MetricsLog.line();
+            line.put("step", step);
+            line.put("eval_loss", evalLoss);
+            line.put("eval_ppl", m.evalPpl());
+            ArrayNode probes = line.putArray("probes");
+            m.probes().forEach(p -> probes.addObject().put("prompt", p.prompt()).put("output", p.output()));
+            log.append(line);
+        } finally {
+            trainable.trainMode(true);
+        }
+    }
+
+    private List<EvalMetrics.ProbeOutput> probes() {
+        List<String> prompts = config.eval().probePrompts();
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        TextTokenizer tok = lm.tokenizerOrNull();
+        List<long[]> ids = new ArrayList<>();
+        for (String p : prompts) {
+            ids.add(tok.encode(data.template().render(List.of(new ChatMessage("user", p)), true), false));
+        }
+        List<Long> stops = new ArrayList<>(lm.eosTokenIds());
+        for (String marker : List.of("<|im_end|>", "<|eot_id|>", "</s>")) {
+            tok.tokenId(marker).ifPresent(id -> {
+                if (!stops.contains(id)) {
+                    stops.add(id);
+                }
+            });
+        }
+        GenerationSpec spec = GenerationSpec.greedy(config.eval().probeMaxNewTokens())
+                .withEosTokenIds(stops);
+        Generator g = new Generator(lm.model(), x -> tok.decode(x, true), lm.padTokenId());
+        List<EvalMetrics.ProbeOutput> out = new ArrayList<>();
+        var texts = g.generate(ids, spec, GenerationListener.NONE);
+        for (int i = 0; i < prompts.size(); i++) {
+            out.add(new EvalMetrics.ProbeOutput(prompts.get(i), texts.get(i).text()));
+        }
+        return out;
+    }
+
+    private void saveCheckpoint(int step) throws IOException {
+        Path dir = checkpoints.save(step, d -> {
+            trainable.saveCheckpoint(d);
+            optimizer.save(d.resolve("optimizer.safetensors"));
+            ObjectNode state = new ObjectMapper().createObjectNode();
+            state.put("step", step);
+            state.put("total_steps", totalSteps);
+            state.put("epoch", epochAt(step));
+            state.put("micro_batches_seen", (long) step * accumulation);
+            state.put("seed", config.seed());
+            state.put("elapsed_s", elapsed());
+            AtomicFiles.writeString(d.resolve("trainer_state.json"),
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(state));
+            RunConfigJson.write(config, d.resolve("config.json"));
+        });
+        listener.checkpointSaved(step, dir);
+    }
+
+    private double elapsed() {
+        return elapsedBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,153 @@
+package tunebench.engine.train;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import tunebench.engine.data.SftBatch;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.ModelLoader;
+import tunebench.engine.model.tokenizer.TextTokenizer;
+import tunebench.engine.runtime.DjlRuntime;
+import tunebench.engine.train.config.ConfigProblem;
+import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.RunConfig;
+import tunebench.engine.train.config.RunConfigJson;
+import tunebench.engine.train.optim.AdamW;
+
+/**
+ * One supervised fine-tuning run (LoRA or full), from a {@link RunConfig} to a trained adapter
+ * or model in its run folder. {@link #run} works on the calling thread, which it owns for DJL
+ * (scopes and grad mode are per thread); {@link #control()} pauses, resumes or stops it from
+ * anywhere. Checkpoints hold everything needed to continue bit for bit: trained weights,
+ * optimizer moments, and the step, from which data order and dropout seeds follow.
+ */
+public final class TrainingRun {
+
+    private final RunConfig config;
+    private final Path runDir;
+    private final boolean resuming;
+    private final RunControl control = new RunControl();
+
+    private TrainingRun(RunConfig config, Path runDir, boolean resuming) {
+        this.config = config;
+        this.runDir = runDir;
+        this.resuming = resuming;
+    }
+
+    /** A new run; refuses a folder that already holds checkpoints (resume it instead). */
+    public static TrainingRun create(RunConfig config) throws IOException {
+        List<ConfigProblem> problems = config.validate();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("The run config has problems: " + problems);
+        }
+        Path dir = Path.of(config.runDir());
+        if (new Checkpoints(dir, 1).latest().isPresent()) {
+            throw new IOException(dir + " already holds checkpoints of a run: continue it with"
+                    + " `train --resume " + dir + "`, or choose another name or output_dir");
+        }
+        return new TrainingRun(config, dir, false);
+    }
+
+    /** Continues the run in {@code runDir} from its newest checkpoint, with its saved config. */
+    public static TrainingRun resume(Path runDir) throws IOException {
+        if (new Checkpoints(runDir, 1).latest().isEmpty()) {
+            throw new IOException(runDir + " has no checkpoint to resume from");
+        }
+        return new TrainingRun(RunConfigJson.read(runDir.resolve("config.json")), runDir, true);
+    }
+
+    public RunControl control() {
+        return control;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** Runs to the end, a stop request, or a failure (reported to the listener, then thrown). */
+    public RunSummary run(RunListener listener) throws IOException {
+        try {
+            return runLoaded(listener);
+        } catch (EngineException e) {
+            TrainingException t = outOfMemory(e) ? new TrainingException(oomAdvice(), e)
+                    : new TrainingException("The engine failed: " + e.getMessage(), e);
+            listener.runFailed(t.getMessage(), e);
+            throw t;
+        } catch (IOException | RuntimeException e) {
+            listener.runFailed(e.getMessage(), e);
+            throw e;
+        } finally {
+            control.markFinished();
+        }
+    }
+
+    private RunSummary runLoaded(RunListener listener) throws IOException {
+        DjlRuntime.configure();
+        try (LoadedModel lm = ModelLoader.load(Path.of(config.model().path()))) {
+            TextTokenizer tok = lm.tokenizer().orElseThrow(() -> new IOException(
+                    config.model().path() + " has no tokenizer.json, which training needs"));
+            TrainingData data = TrainingData.prepare(config, tok);
+            try (Trainable trainable = config.method() instanceof LoraMethod m
+                    ? LoraTrainable.create(lm, m, config.seed()) : new FullTrainable(lm);
+                    AdamW optimizer = new AdamW(trainable.parameters(), config.optim().beta1(),
+                            config.optim().beta2(), config.optim().eps(), config.optim().weightDecay())) {
+                Loop loop = new Loop(config, runDir, lm, data, trainable, optimizer, control, listener);
+                int start = resuming ? loop.restore() : loop.begin();
+                return loop.run(start);
+            }
+        }
+    }
+
+    private static boolean outOfMemory(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("out of memory") || m.contains("not enough memory")
+                || m.contains("allocate");
+    }
+
+    private String oomAdvice() {
+        return "Out of memory with batch_size " + config.schedule().batchSize() + " and max_length "
+                + config.data().maxLength() + ". Lower schedule.batch_size (raise"
+                + " schedule.gradient_accumulation to keep the effective batch), lower"
+                + " data.max_length, or train LoRA instead of the full model.";
+    }
+
+    static Path ensureDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /** A scope and collector around one micro-batch's forward and backward. */
+    static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
+            boolean packed) {
+        try (NDScope scope = new NDScope();
+                GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            NDArray ids = work.create(b.inputIds());
+            NDArray logits = packed
+                    ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(toLong(b.segmentIds())))
+                    : lm.model().forward(ids, work.create(b.attentionMask()), null, null, false);
+            NDArray sum = CausalLmLoss.sum(logits, work.create(b.labels()));
+            gc.backward(sum.div((float) labelTotal));
+            return sum.getFloat();
+        }
+    }
+
+    static long[][] toLong(int[][] a) {
+        long[][] out = new long[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = java.util.Arrays.stream(a[i]).asLongStream().toArray();
+        }
+        return out;
+    }
+
+}
