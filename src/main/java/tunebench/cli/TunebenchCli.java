@@ -14,7 +14,7 @@ import tunebench.engine.runtime.DjlRuntime;
 @Command(name = "tunebench", mixinStandardHelpOptions = true, version = "Tunebench 0.1.0",
         description = "Fine-tune and run language models on your own machine.",
         subcommands = {InfoCommand.class, ForwardCommand.class, GenerateCommand.class,
-            MergeCommand.class, InitCommand.class, BenchCommand.class})
+            TrainCommand.class, MergeCommand.class, InitCommand.class, BenchCommand.class})
 public final class TunebenchCli implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

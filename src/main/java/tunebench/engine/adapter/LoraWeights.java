@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import tunebench.engine.model.LinearAdapter;
+import tunebench.engine.model.Scalars;
 
 /**
  * One adapter on one linear layer: {@code delta(x) = B(A(dropout(x))) * scaling}, A (r, in),
@@ -28,7 +29,8 @@ public final class LoraWeights implements LinearAdapter {
     public NDArray delta(NDArray x, boolean training) {
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray h = Linear.linear(in, a).singletonOrThrow(); // (..., r)
-        return Linear.linear(h, b).singletonOrThrow().mul(scaling); // (..., out)
+        NDArray out = Linear.linear(h, b).singletonOrThrow(); // (..., out)
+        return out.mul(Scalars.of(out, scaling));
     }
 
     /** scaling * B @ A, shaped like the base weight (out, in). */

@@ -24,7 +24,7 @@ public final class RmsNorm {
         DataType inputType = x.getDataType();
         NDArray h = inputType == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray variance = h.square().mean(new int[] {-1}, true);
-        NDArray normed = h.mul(variance.add(eps).pow(-0.5f));
+        NDArray normed = h.mul(variance.add(Scalars.of(variance, eps)).pow(Scalars.of(variance, -0.5)));
         if (inputType != DataType.FLOAT32) {
             normed = normed.toType(inputType, false);
         }

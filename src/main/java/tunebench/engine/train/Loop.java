@@ -111,11 +111,14 @@ final class Loop {
                 loss = result[0];
                 // 3. a diverged loss stops the run before it can damage the weights
                 if (!Double.isFinite(loss)) {
-                    throw diverged(step, loss);
+                    throw diverged(step, "loss", loss);
                 }
-                // 4. clip and update
+                // 4. clip and update (a non-finite gradient would poison every weight it touches)
                 double gradNorm = GradientClipping.clipGlobalNorm(trainable.parameters().values(),
                         config.optim().maxGradNorm());
+                if (!Double.isFinite(gradNorm)) {
+                    throw diverged(step, "gradient norm", gradNorm);
+                }
                 double lr = schedule.lr(step);
                 optimizer.step(lr);
                 step++;
@@ -128,7 +131,8 @@ final class Loop {
                 if (last || (evalEvery > 0 && step % evalEvery == 0)) {
                     evaluate(work, step);
                 }
-                if (!last && step % config.checkpoint().everySteps() == 0) {
+                int checkpointEvery = config.checkpoint().everySteps(); // 0: only at the end
+                if (!last && checkpointEvery > 0 && step % checkpointEvery == 0) {
                     saveCheckpoint(step);
                 }
             }
@@ -189,14 +193,14 @@ final class Loop {
         }
     }
 
-    private TrainingException diverged(int step, double loss) {
+    private TrainingException diverged(int step, String what, double value) {
         String kept = "";
         try {
             kept = checkpoints.latest().map(p -> " The last good checkpoint is " + p + ".").orElse("");
         } catch (IOException ignored) {
             // the message is still useful without the checkpoint's name
         }
-        return new TrainingException("The loss became " + loss + " at step " + (step + 1)
+        return new TrainingException("The " + what + " became " + value + " at step " + (step + 1)
                 + "; the run stopped without applying that update." + kept + " Lower optim.lr (now "
                 + config.optim().lr() + ") or set optim.max_grad_norm to clip gradients.");
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import tunebench.engine.data.SftBatch;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
+import tunebench.engine.model.Scalars;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ConfigProblem;
@@ -45,6 +46,10 @@ public final class TrainingRun {
         List<ConfigProblem> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The run config has problems: " + problems);
+        }
+        if (!"cpu".equals(config.model().device())) {
+            throw new IllegalArgumentException("model.device '" + config.model().device()
+                    + "' is not supported yet: Tunebench trains on the CPU for now; set it to cpu");
         }
         Path dir = Path.of(config.runDir());
         if (new Checkpoints(dir, 1).latest().isPresent()) {
@@ -137,7 +142,7 @@ public final class TrainingRun {
                     ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(toLong(b.segmentIds())))
                     : lm.model().forward(ids, work.create(b.attentionMask()), null, null, false);
             NDArray sum = CausalLmLoss.sum(logits, work.create(b.labels()));
-            gc.backward(sum.div((float) labelTotal));
+            gc.backward(sum.div(Scalars.of(sum, labelTotal)));
             return sum.getFloat();
         }
     }

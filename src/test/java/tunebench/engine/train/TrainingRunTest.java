@@ -187,4 +187,51 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("checkpoints"), e.getMessage());
         assertFalse(Files.isDirectory(Path.of(config.runDir()).resolve("adapter")));
     }
+
+    @Test
+    void nativeMemoryStaysFlatAcrossSteps() throws Exception {
+        // A child JVM with a fixed, pre-touched heap, so resident memory moves only with what
+        // libtorch and the JVM allocate outside the heap.
+        RunConfig config = config("memory", "schedule.max_steps=200", "method.dropout=0.05");
+        Path file = tmp.resolve("memory.json");
+        RunConfigJson.write(config, file);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
+                MemoryProbe.class.getName(), file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        String[] rss = out.lines().filter(l -> l.startsWith("rss ")).reduce((x, y) -> y).orElseThrow().split(" ");
+        long at20 = Long.parseLong(rss[1]);
+        long at200 = Long.parseLong(rss[2]);
+        double growth = (double) (at200 - at20) / at20;
+        System.out.printf("resident memory: step 20 %d MB, step 200 %d MB (%+.1f%%)%n",
+                at20 >> 20, at200 >> 20, 100 * growth);
+        assertTrue(Math.abs(growth) < 0.10, "resident memory moved by " + (100 * growth) + "%");
+    }
+
+    /** Runs a config and prints resident memory after steps 20 and 200: "rss A B". */
+    public static final class MemoryProbe {
+        public static void main(String[] args) throws Exception {
+            long[] at = new long[2];
+            TrainingRun.create(RunConfigJson.read(Path.of(args[0]))).run(new RunListener() {
+                @Override
+                public void stepCompleted(StepMetrics m) {
+                    if (m.step() == 20 || m.step() == 200) {
+                        at[m.step() == 20 ? 0 : 1] = rss();
+                    }
+                }
+            });
+            System.out.println("rss " + at[0] + " " + at[1]);
+        }
+
+        static long rss() {
+            try {
+                return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", ""))
+                        .mapToLong(Long::parseLong).findFirst().orElseThrow() * 1024;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import tunebench.engine.model.KvCache;
 import tunebench.engine.model.Linear;
 import tunebench.engine.model.RotaryEmbedding;
+import tunebench.engine.model.Scalars;
 
 /**
  * Multi-head self-attention with grouped-query key/value heads and rotary positions, as
@@ -58,7 +59,8 @@ final class LlamaAttention {
             k = k.repeat(1, groups); // (batch, heads, kv_len, head_dim)
             v = v.repeat(1, groups);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        scores = scores.div(Scalars.of(scores, Math.sqrt(headDim)));
         if (mask != null) {
             scores = scores.add(mask); // (batch, heads, seq, kv_len)
         }
