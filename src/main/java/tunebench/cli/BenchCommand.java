@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.generate.GenerationListener;
@@ -21,20 +22,30 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.safetensors.SafetensorsWriter;
 import tunebench.engine.model.safetensors.TensorSource;
+import tunebench.engine.train.LoraBenchmark;
 
 /**
  * {@code bench}: forward and generation throughput on this machine, printed as one JSON line
  * (docs/bench/run.sh puts it beside PyTorch eager doing the same work).
  */
-@Command(name = "bench", description = "Measure forward or generation speed; prints one JSON line.")
+@Command(name = "bench", description = "Measure speed on this machine: forward, generate,"
+        + " generate-nocache or lora (LoRA SFT training). Prints a JSON line, then tokens_per_s=N.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
+    /** The benchmark's Llama shape: vocab 512, hidden 256, intermediate 688, 4 layers, 8 heads. */
+    static final String BENCH_CONFIG = "/tunebench/bench/llama-bench-config.json";
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "forward", paramLabel = "WHAT",
+            description = "forward, generate, generate-nocache or lora. Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model folder; default: a random model of the benchmark shape.")
     Path model;
 
-    @Option(names = "--mode", defaultValue = "forward", paramLabel = "MODE",
-            description = "forward, generate or generate-nocache. Default: ${DEFAULT-VALUE}.")
-    String mode;
+    @Option(names = "--keep-model", paramLabel = "DIR",
+            description = "Write the random benchmark model here (to reuse it, e.g. from PyTorch).")
+    Path keepModel;
 
     @Option(names = "--batch", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -63,21 +74,46 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LoadedModel lm = ModelLoader.load(model)) {
+        Path dir = model != null ? model : benchModel();
+        try (LoadedModel lm = ModelLoader.load(dir)) {
             long[][] ids = randomIds(lm.config().vocabSize());
             ObjectNode result = switch (mode) {
                 case "forward" -> forward(lm, ids);
                 case "generate" -> generate(lm, ids, true);
                 case "generate-nocache" -> generate(lm, ids, false);
-                default -> throw new IllegalArgumentException(
-                        "--mode must be forward, generate or generate-nocache, not '" + mode + "'");
+                case "lora" -> lora(lm, ids);
+                default -> throw new IllegalArgumentException("bench takes forward, generate,"
+                        + " generate-nocache or lora, not '" + mode + "'");
             };
             result.put("engine", "tunebench-djl");
             result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
                     Runtime.getRuntime().availableProcessors()));
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
+            var out = spec.commandLine().getOut();
+            out.println(new ObjectMapper().writeValueAsString(result));
+            out.printf("tokens_per_s=%.0f%n", result.get("tokens_per_s").asDouble());
+        } finally {
+            if (model == null && keepModel == null) {
+                deleteTree(dir);
+            }
         }
         return 0;
+    }
+
+    /** A random model of the benchmark shape, written to --keep-model or a temp folder. */
+    private Path benchModel() throws java.io.IOException {
+        Path dir = keepModel != null ? keepModel : java.nio.file.Files.createTempDirectory("tunebench-bench");
+        try (var in = BenchCommand.class.getResourceAsStream(BENCH_CONFIG)) {
+            tunebench.engine.model.CheckpointInitializer.writeRandom(dir, new ObjectMapper().readTree(in), 1);
+        }
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     /** Token ids from a seeded generator, avoiding id 0 (often padding). */
@@ -139,6 +175,27 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return report(cache ? "generate" : "generate-nocache", (double) batch * newTokens, seconds);
+    }
+
+    private ObjectNode lora(LoadedModel lm, long[][] ids) throws java.io.IOException {
+        LoraBenchmark.Result r = LoraBenchmark.run(lm, ids, warmup, iters);
+        if (saveIo != null) {
+            try (NDManager m = lm.model().manager().newSubManager()) {
+                SafetensorsWriter.write(saveIo, Map.of("format", "pt"),
+                        List.of(TensorSource.of("input_ids", m.create(ids))));
+            }
+        }
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("mode", "lora");
+        o.put("batch", r.batch());
+        o.put("seq", r.seq());
+        o.put("r", 8);
+        o.put("trainable_parameters", r.trainableParameters());
+        o.put("iters", r.steps());
+        o.put("median_step_s", r.medianStepS());
+        o.put("first_loss", r.firstLoss());
+        o.put("tokens_per_s", r.tokensPerS());
+        return o;
     }
 
     private ObjectNode report(String what, double tokensPerIter, double[] seconds) {
