@@ -171,6 +171,36 @@ class CliTest {
     }
 
     @Test
+    void trainWritesTheRunFolderAndResumeContinuesIt() throws Exception {
+        Path model = modelWithTokenizer();
+        Path data = tmp.resolve("train.jsonl");
+        java.nio.file.Files.writeString(data, String.join("\n",
+                "{\"instruction\": \"Say hi\", \"input\": \"\", \"output\": \"hi there\"}",
+                "{\"instruction\": \"Say bye\", \"input\": \"\", \"output\": \"bye now\"}",
+                "{not json",
+                "{\"instruction\": \"Say yes\", \"input\": \"\", \"output\": \"yes indeed\"}") + "\n");
+        Path config = tmp.resolve("run.json");
+        Path runDir = tmp.resolve("run");
+        java.nio.file.Files.writeString(config, "{\"name\": \"cli\", \"model\": {\"path\": \"" + model
+                + "\", \"chat_template\": \"chatml\"}, \"data\": {\"train\": \"" + data
+                + "\", \"validation_split\": 0, \"max_length\": 96}, \"schedule\": {\"batch_size\": 2}}");
+        Result r = run("train", "--config", config.toString(), "--set", "schedule.max_steps=2",
+                "--set", "checkpoint.every_steps=1", "--set", "output_dir=" + runDir);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Done: 2 steps"), r.out());
+        assertTrue(r.err().contains("line 3"), "the broken line is reported: " + r.err());
+        assertTrue(java.nio.file.Files.isRegularFile(runDir.resolve("adapter").resolve("adapter_config.json")));
+        assertEquals(3, java.nio.file.Files.readAllLines(runDir.resolve("metrics.jsonl")).size(),
+                "two steps and the final evaluation");
+        Result resumed = run("train", "--resume", runDir.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming at 2"), resumed.err());
+        Result bad = run("train", "--config", config.toString(), "--set", "optim.learning_rate=1");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("learning_rate"), bad.err());
+    }
+
+    @Test
     void infoDescribesTheCheckpointWithoutLoadingIt() {
         Result r = run("info", "--model", fixture());
         assertEquals(0, r.code(), r.err());

@@ -189,6 +189,58 @@ class TrainingRunTest {
     }
 
     @Test
+    void packedRowsTrainToo() throws Exception {
+        RunConfig config = config("packed", "data.packing=true", "schedule.max_steps=25",
+                "schedule.batch_size=2");
+        Losses l = new Losses();
+        TrainingRun.create(config).run(l);
+        double first = l.losses.get(0);
+        double last = l.losses.subList(20, 25).stream().mapToDouble(d -> d).average().orElseThrow();
+        assertTrue(last < 0.8 * first, "packed LoRA did not learn: " + first + " -> " + last);
+    }
+
+    @Test
+    void aPausedRunWaitsUntilResumed() throws Exception {
+        TrainingRun run = TrainingRun.create(config("pause", "schedule.max_steps=4"));
+        List<String> events = new ArrayList<>();
+        long[] pausedAt = new long[1];
+        RunSummary s = run.run(new RunListener() {
+            @Override
+            public void stepCompleted(StepMetrics m) {
+                events.add("step " + m.step());
+                if (m.step() == 2) {
+                    run.control().pause();
+                    pausedAt[0] = System.nanoTime();
+                    new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        run.control().resume();
+                    }).start();
+                }
+            }
+
+            @Override
+            public void runPaused(int step) {
+                events.add("paused " + step);
+            }
+
+            @Override
+            public void runResumed(int step) {
+                if (events.contains("paused " + step)) {
+                    events.add("resumed " + step);
+                }
+            }
+        });
+        assertEquals(4, s.steps());
+        assertTrue(events.containsAll(List.of("step 2", "paused 2", "resumed 2", "step 3")), events.toString());
+        assertTrue(events.indexOf("resumed 2") < events.indexOf("step 3"));
+        assertTrue(System.nanoTime() - pausedAt[0] >= 250_000_000L, "did not wait while paused");
+    }
+
+    @Test
     void nativeMemoryStaysFlatAcrossSteps() throws Exception {
         // A child JVM with a fixed, pre-touched heap, so resident memory moves only with what
         // libtorch and the JVM allocate outside the heap.
