@@ -9,6 +9,9 @@ import tunebench.engine.model.tokenizer.ChatMessage;
  */
 public record Conversation(List<ChatMessage> messages, int line) {
 
+    /** The role of the single message of a plain-text record (language modelling, no chat). */
+    public static final String TEXT_ROLE = "text";
+
     public Conversation {
         messages = List.copyOf(messages);
         if (messages.isEmpty()) {
@@ -18,5 +21,10 @@ public record Conversation(List<ChatMessage> messages, int line) {
 
     public static Conversation of(ChatMessage... messages) {
         return new Conversation(List.of(messages), 0);
+    }
+
+    /** Whether this is plain text to model as is, rather than a chat to render. */
+    public boolean isPlainText() {
+        return messages.size() == 1 && TEXT_ROLE.equals(messages.get(0).role());
     }
 }

@@ -115,6 +115,9 @@ public final class SftEncoder {
      *                               assistant's content so it cannot be located
      */
     public SftExample encode(Conversation conversation) {
+        if (conversation.isPlainText()) {
+            return encodeText(conversation.messages().get(0).content());
+        }
         RenderedChat chat = template.renderWithAssistantSpans(conversation.messages(), false);
         String text = chat.text();
         List<RenderedChat.Span> spans = chat.assistantSpans();
@@ -130,6 +133,27 @@ public final class SftEncoder {
             pos = end;
         }
         addPiece(text.substring(pos), false, pieces, targets);
+        return join(pieces, targets);
+    }
+
+    /**
+     * Plain text for language modelling: bos, the text, eos, every token a target (no chat
+     * template), as TRL treats a "text" dataset; cut at max length from the end.
+     */
+    private SftExample encodeText(String text) {
+        long[] body = tokenizer.encode(text, false);
+        List<long[]> pieces = new ArrayList<>();
+        List<Boolean> targets = new ArrayList<>();
+        tokenizer.bosId().ifPresent(id -> {
+            pieces.add(new long[] {id});
+            targets.add(true);
+        });
+        pieces.add(body);
+        targets.add(true);
+        tokenizer.eosId().ifPresent(id -> {
+            pieces.add(new long[] {id});
+            targets.add(true);
+        });
         return join(pieces, targets);
     }
 

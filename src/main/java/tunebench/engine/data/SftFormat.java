@@ -16,7 +16,9 @@ import tunebench.engine.model.tokenizer.ChatMessage;
 enum SftFormat {
     ALPACA("alpaca"),
     MESSAGES("messages"),
-    SHAREGPT("sharegpt");
+    SHAREGPT("sharegpt"),
+    /** Plain language-model text, {"text": "..."}: pre-training and continued pre-training. */
+    TEXT("text");
 
     static final String UNKNOWN = "unknown";
 
@@ -50,6 +52,9 @@ enum SftFormat {
         if (record.has("instruction") || record.has("output")) {
             return Optional.of(ALPACA);
         }
+        if (record.has("text")) {
+            return Optional.of(TEXT);
+        }
         return Optional.empty();
     }
 
@@ -63,7 +68,11 @@ enum SftFormat {
             case ALPACA -> alpaca(record);
             case MESSAGES -> turns(record, "messages", "role", "content", CHAT_ROLES);
             case SHAREGPT -> turns(record, "conversations", "from", "value", SHAREGPT_ROLES);
+            case TEXT -> List.of(new ChatMessage(Conversation.TEXT_ROLE, requiredText(record, "text", "")));
         };
+        if (this == TEXT) {
+            return new Conversation(messages, line);
+        }
         checkTurns(messages);
         return new Conversation(messages, line);
     }

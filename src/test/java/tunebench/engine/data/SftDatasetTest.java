@@ -170,12 +170,27 @@ class SftDatasetTest {
     @Test
     void aFileInNoKnownLayoutReportsEveryRecord() throws IOException {
         Path file = write("other.jsonl", """
-                {"text": "plain pretraining text"}
-                {"text": "more"}
+                {"question": "What?", "answer": "That."}
+                {"question": "Why?", "answer": "Because."}
                 """);
         SftDataset data = SftDataset.read(file);
         assertEquals("unknown", data.format());
         assertEquals(List.of(1, 2), data.problems().stream().map(DataProblem::line).toList());
+    }
+
+    @Test
+    void plainTextRecordsAreReadForLanguageModelling() throws IOException {
+        Path file = write("corpus.jsonl", """
+                {"text": "plain pretraining text"}
+                {"text": ""}
+                {"text": "more"}
+                """);
+        SftDataset data = SftDataset.read(file);
+        assertEquals("text", data.format());
+        assertEquals(2, data.conversations().size());
+        assertTrue(data.conversations().get(0).isPlainText());
+        assertEquals("plain pretraining text", data.conversations().get(0).messages().get(0).content());
+        assertEquals(List.of(2), data.problems().stream().map(DataProblem::line).toList());
     }
 
     private Path write(String name, String text) throws IOException {

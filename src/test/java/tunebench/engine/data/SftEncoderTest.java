@@ -37,6 +37,14 @@ class SftEncoderTest {
     }
 
     @Test
+    void plainTextIsBosTextEosWithEveryTokenATarget() {
+        Conversation text = new Conversation(List.of(new ChatMessage(Conversation.TEXT_ROLE, "the sky is blue")), 1);
+        SftExample example = new SftEncoder(tok, ChatTemplate.chatml(), 1024, false).encode(text);
+        assertEquals("<s>the sky is blue</s>", tok.decode(example.inputIds()));
+        assertArrayEquals(example.inputIds(), example.labels());
+    }
+
+    @Test
     void chatmlLabelsExactlyTheAnswerAndImEnd() {
         SftExample example = new SftEncoder(tok, ChatTemplate.chatml(), 1024, false).encode(CHAT);
         assertEquals(List.of("Paris is the capital.<|im_end|>"), labeledRuns(example));
