@@ -7,6 +7,7 @@ import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import tunebench.app.model.ModelViewModel;
+import tunebench.app.model.RecentModel;
 import tunebench.app.model.RecentModels;
 import tunebench.engine.runtime.DjlRuntime;
 
@@ -43,9 +44,12 @@ public final class TunebenchApp extends Application {
     @Override
     public void start(Stage stage) {
         Preferences prefs = Preferences.userNodeForPackage(TunebenchApp.class);
-        ModelViewModel model = new ModelViewModel(runner, new RecentModels(prefs));
+        RecentModels recent = new RecentModels(prefs);
+        ModelViewModel model = new ModelViewModel(runner, recent);
         new MainWindow(model, prefs).show(stage);
-        startupModel().ifPresent(model::open);
+        // The last model used, else the bundled one: the workbench never starts empty.
+        startupModel().or(() -> recent.load().stream().findFirst().map(RecentModel::folder))
+                .ifPresent(model::open);
     }
 
     @Override

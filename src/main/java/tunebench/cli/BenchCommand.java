@@ -28,7 +28,7 @@ import tunebench.engine.train.LoraBenchmark;
  * {@code bench}: forward and generation throughput on this machine, printed as one JSON line
  * (docs/bench/run.sh puts it beside PyTorch eager doing the same work).
  */
-@Command(name = "bench", description = "Measure speed on this machine: forward, generate,"
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Measure speed on this machine: forward, generate,"
         + " generate-nocache or lora (LoRA SFT training). Prints a JSON line, then tokens_per_s=N.")
 final class BenchCommand implements Callable<Integer> {
 

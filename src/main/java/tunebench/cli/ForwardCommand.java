@@ -18,7 +18,7 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 
 /** {@code forward}: logits of given token ids, written as JSON for comparison with Python. */
-@Command(name = "forward", description = "Run the model on token ids and write the logits as JSON.")
+@Command(mixinStandardHelpOptions = true, name = "forward", description = "Run the model on token ids and write the logits as JSON.")
 final class ForwardCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")

@@ -25,7 +25,7 @@ import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 
 /** {@code generate}: continue a prompt, streaming the text, or print ids and text as JSON. */
-@Command(name = "generate", description = "Continue a prompt with the model.")
+@Command(mixinStandardHelpOptions = true, name = "generate", description = "Continue a prompt with the model.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
@@ -169,7 +169,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         messages.add(new ChatMessage("user", prompt));
         // The template writes bos itself; adding special tokens again would double it.
-        return tok.encode(template.render(messages, true), false);
+        return tok.encodeChat(template.render(messages, true));
     }
 
     /** Flags first, then the model's generation_config.json, then greedy. */

@@ -11,7 +11,7 @@ import tunebench.engine.model.ModelConfig;
 import tunebench.engine.model.ModelInfo;
 
 /** {@code info --model DIR}: what a checkpoint is, read from its headers without loading it. */
-@Command(name = "info", description = "Describe a Hugging Face model folder without loading it.")
+@Command(mixinStandardHelpOptions = true, name = "info", description = "Describe a Hugging Face model folder without loading it.")
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.model.CheckpointInitializer;
 
 /** {@code init}: a new checkpoint with random weights for a config.json (pre-training, benchmarks). */
-@Command(name = "init", description = "Write a randomly initialised checkpoint for a config.json.")
+@Command(mixinStandardHelpOptions = true, name = "init", description = "Write a randomly initialised checkpoint for a config.json.")
 final class InitCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "A Hugging Face config.json.")

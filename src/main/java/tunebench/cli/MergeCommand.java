@@ -13,7 +13,7 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 
 /** {@code merge}: fold a LoRA adapter into the base weights and write a complete checkpoint. */
-@Command(name = "merge", description = "Merge a LoRA adapter into its base model and write a Hugging Face checkpoint.")
+@Command(mixinStandardHelpOptions = true, name = "merge", description = "Merge a LoRA adapter into its base model and write a Hugging Face checkpoint.")
 final class MergeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")

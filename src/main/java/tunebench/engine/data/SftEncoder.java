@@ -124,6 +124,10 @@ public final class SftEncoder {
         List<long[]> pieces = new ArrayList<>();
         List<Boolean> targets = new ArrayList<>();
         int pos = 0;
+        if (tokenizer.needsBos(text)) {
+            pieces.add(new long[] {tokenizer.bosId().getAsLong()}); // see TextTokenizer#encodeChat
+            targets.add(false);
+        }
         for (int i = 0; i < spans.size(); i++) {
             RenderedChat.Span span = spans.get(i);
             int limit = i + 1 < spans.size() ? spans.get(i + 1).start() : text.length();

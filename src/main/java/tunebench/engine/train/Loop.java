@@ -258,7 +258,9 @@ final class Loop {
         TextTokenizer tok = lm.tokenizerOrNull();
         List<long[]> ids = new ArrayList<>();
         for (String p : prompts) {
-            ids.add(tok.encode(data.template().render(List.of(new ChatMessage("user", p)), true), false));
+            // a base model being pre-trained continues text; a chat run answers a user turn
+            ids.add(data.plainText() ? tok.encode(p, true)
+                    : tok.encodeChat(data.template().render(List.of(new ChatMessage("user", p)), true)));
         }
         List<Long> stops = new ArrayList<>(lm.eosTokenIds());
         for (String marker : List.of("<|im_end|>", "<|eot_id|>", "</s>")) {

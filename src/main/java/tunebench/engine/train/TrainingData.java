@@ -23,7 +23,7 @@ import tunebench.engine.train.config.RunConfig;
  * problems and truncations found on the way, reported to the user rather than failing the run.
  */
 record TrainingData(SftBatcher train, List<SftBatch> validation, ChatTemplate template,
-        int trainExamples, int validationExamples, int truncated, int dropped,
+        boolean plainText, int trainExamples, int validationExamples, int truncated, int dropped,
         List<String> problems) {
 
     static TrainingData prepare(RunConfig config, TextTokenizer tok) throws IOException {
@@ -60,7 +60,8 @@ record TrainingData(SftBatcher train, List<SftBatch> validation, ChatTemplate te
                 : SftBatcher.unpacked(encTrain.examples(), batch, padId, config.seed());
         List<SftBatch> valBatches = encVal.examples().isEmpty() ? List.of()
                 : SftBatcher.unpacked(encVal.examples(), batch, padId, config.seed()).epoch(0);
-        return new TrainingData(batcher, valBatches, encoder.template(), encTrain.examples().size(),
+        boolean plain = "text".equals(trainFile.format());
+        return new TrainingData(batcher, valBatches, encoder.template(), plain, encTrain.examples().size(),
                 encVal.examples().size(), encTrain.truncated() + encVal.truncated(),
                 encTrain.dropped() + encVal.dropped(), List.copyOf(problems));
     }

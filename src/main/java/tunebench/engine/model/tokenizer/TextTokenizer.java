@@ -78,6 +78,29 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /** Text of the ids, special tokens included (transformers' default). */
+    /**
+     * Tokens of a rendered chat prompt: no special tokens added, except BOS in front when
+     * tokenizer_config.json sets add_bos_token and the template did not write it. transformers
+     * leaves that to the template; a base model trained with BOS on every document (as ours is)
+     * then sees text without its first token and predicts nonsense. LLaMA-Factory adds it too.
+     */
+    public long[] encodeChat(String rendered) {
+        long[] ids = encode(rendered, false);
+        if (!needsBos(rendered)) {
+            return ids;
+        }
+        long[] out = new long[ids.length + 1];
+        out[0] = bosId().getAsLong();
+        System.arraycopy(ids, 0, out, 1, ids.length);
+        return out;
+    }
+
+    /** Whether {@link #encodeChat} puts BOS before this rendered text. */
+    public boolean needsBos(String rendered) {
+        return Boolean.TRUE.equals(config.addBosToken()) && bosId().isPresent()
+                && config.bosToken() != null && !rendered.startsWith(config.bosToken());
+    }
+
     public String decode(long[] ids) {
         return decode(ids, false);
     }

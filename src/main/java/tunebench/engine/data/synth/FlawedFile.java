@@ -1,0 +1,110 @@
+package tunebench.engine.data.synth;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * An Alpaca JSONL file with one of every problem dataset validation should catch, each at a
+ * known line, so the validator, the dataset view and the docs can all point at the same lines.
+ *
+ * @param lines the file's lines, without line terminators
+ * @param flaws what is wrong, by 1-based line
+ */
+public record FlawedFile(List<String> lines, List<Flaw> flaws) {
+
+    /** One planted problem; {@code kind} uses DataProblem's names where one exists. */
+    public record Flaw(int line, String kind, String description) {}
+
+    public FlawedFile {
+        lines = List.copyOf(lines);
+        flaws = List.copyOf(flaws);
+    }
+
+    /** Fixed content: the file is documentation, so it never changes with a seed. */
+    static FlawedFile create() {
+        String nearSource = SynthJson.line(new AlpacaRecord("What is the capital of Japan?", "",
+                "The capital of Japan is Tokyo.").toJson());
+        SplittableRandom random = new SplittableRandom(7);
+        List<String> lines = new ArrayList<>();
+        while (lines.size() < 24) {
+            AlpacaRecord r = Text.pick(random, InstructionTasks.FAMILIES).apply(random);
+            String line = SynthJson.line(r.toJson());
+            if (unlikeAll(line, lines) && unlikeAll(line, List.of(nearSource))) {
+                lines.add(line);
+            }
+        }
+        // Index 3 becomes line 5 once the malformed line is planted before it.
+        lines.set(3, nearSource);
+        List<Flaw> flaws = new ArrayList<>();
+
+        plant(lines, flaws, 4, "malformed-json", "a record cut off before its closing brace",
+                "{\"instruction\": \"What is the capital of Peru?\", \"input\": \"\", "
+                        + "\"output\": \"The capital of Peru is Lima.\"");
+        plant(lines, flaws, 7, "missing-field", "the record has no \"output\" field",
+                SynthJson.line(SynthJson.object("instruction", "What color is the grass?", "input", "")));
+        plant(lines, flaws, 10, "empty-field", "the \"output\" is an empty string",
+                SynthJson.line(new AlpacaRecord("Sort these words alphabetically.", "pear cat fig", "")
+                        .toJson()));
+        plant(lines, flaws, 13, "exact-duplicate", "the same bytes as line 2", lines.get(1));
+        plant(lines, flaws, 16, "near-duplicate", "line 5 with different case and spacing in the "
+                        + "instruction and one word of the output changed",
+                SynthJson.line(new AlpacaRecord("what is the  CAPITAL of japan ?", "",
+                        "The capital of Japan was Tokyo.").toJson()));
+        plant(lines, flaws, 19, "over-long", "an output of over 3000 words, far beyond any "
+                + "context length Tunebench trains with", SynthJson.line(longStory().toJson()));
+        plant(lines, flaws, 22, "mixed-format", "a chat \"messages\" record inside an Alpaca file",
+                SynthJson.line(SynthJson.object("messages", List.of(
+                        SynthJson.object("role", "user", "content", "What is 2 plus 2?"),
+                        SynthJson.object("role", "assistant", "content", "4")))));
+        plant(lines, flaws, 25, "mixed-format", "a ShareGPT \"conversations\" record inside an "
+                + "Alpaca file", SynthJson.line(SynthJson.object("conversations", List.of(
+                        SynthJson.object("from", "human", "value", "What day comes after Friday?"),
+                        SynthJson.object("from", "gpt", "value", "Saturday")))));
+        return new FlawedFile(lines, flaws);
+    }
+
+    /**
+     * True when {@code line} shares under half its words with every line so far, so that the only
+     * near duplicate a validator finds is the planted one.
+     */
+    private static boolean unlikeAll(String line, List<String> lines) {
+        Set<String> words = words(line);
+        for (String other : lines) {
+            Set<String> common = new HashSet<>(words);
+            Set<String> otherWords = words(other);
+            common.retainAll(otherWords);
+            Set<String> union = new HashSet<>(words);
+            union.addAll(otherWords);
+            if (common.size() * 2 >= union.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> words(String line) {
+        return new HashSet<>(Arrays.asList(line.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")));
+    }
+
+    /** Inserts {@code line} so that it becomes 1-based line {@code number}. */
+    private static void plant(List<String> lines, List<Flaw> flaws, int number, String kind,
+                              String description, String line) {
+        lines.add(number - 1, line);
+        flaws.add(new Flaw(number, kind, description));
+    }
+
+    private static AlpacaRecord longStory() {
+        SplittableRandom random = new SplittableRandom(3);
+        StringBuilder story = new StringBuilder();
+        while (story.toString().split(" ").length < 3000) {
+            story.append(story.isEmpty() ? "" : " ").append(StoryWriter.story(random));
+        }
+        return new AlpacaRecord("Write a very long story about a farmer.",
+                "", story.toString());
+    }
+}
