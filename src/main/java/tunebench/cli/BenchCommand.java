@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("tokens_per_s=%.0f%n", result.get("tokens_per_s").asDouble());
         } finally {
             if (model == null && keepModel == null) {
-                deleteTree(dir);
+                tunebench.engine.io.Folders.deleteTree(dir);
             }
         }
         return 0;
@@ -108,13 +108,6 @@ final class BenchCommand implements Callable<Integer> {
         return dir;
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
-    }
 
     /** Token ids from a seeded generator, avoiding id 0 (often padding). */
     private long[][] randomIds(int vocab) {

@@ -181,7 +181,7 @@ final class GenerateCommand implements Callable<Integer> {
                 .withGreedy(!sample)
                 .withSeed(seed)
                 .withStopStrings(stops)
-                .withEosTokenIds(ignoreEos ? List.of() : lm.eosTokenIds());
+                .withEosTokenIds(ignoreEos ? List.of() : chat ? lm.chatStopTokenIds() : lm.eosTokenIds());
         if (sample) {
             s = s.withSampling(
                     temperature != null ? temperature : g.temperature() != null ? g.temperature() : 1.0,

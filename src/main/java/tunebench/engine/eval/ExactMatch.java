@@ -21,10 +21,6 @@ import tunebench.engine.model.tokenizer.TextTokenizer;
  */
 public final class ExactMatch {
 
-    // End-of-turn markers that end an answer even when the checkpoint's EOS is another token
-    // (a base model trained on ChatML stops at <|im_end|>); the training probes stop the same way.
-    private static final List<String> END_MARKERS = List.of("<|im_end|>", "<|eot_id|>", "</s>");
-
     private final LoadedModel lm;
     private final TextTokenizer tok;
     private final ChatTemplate template;
@@ -80,7 +76,7 @@ public final class ExactMatch {
                 return listener.cancelled();
             }
         };
-        List<Long> stops = stopTokenIds();
+        List<Long> stops = lm.chatStopTokenIds();
         List<ExactMatchResult.Sample> samples = new ArrayList<>(examples.size());
         for (int from = 0; from < examples.size() && !listener.cancelled(); from += spec.batchSize()) {
             List<EvalExample> batch = examples.subList(from,
@@ -111,18 +107,5 @@ public final class ExactMatch {
                     examples.size(), soFar.accuracy()));
         }
         return ExactMatchResult.of(samples);
-    }
-
-    /** The checkpoint's EOS ids plus the end-of-turn markers its tokenizer knows. */
-    private List<Long> stopTokenIds() {
-        List<Long> stops = new ArrayList<>(lm.eosTokenIds());
-        for (String marker : END_MARKERS) {
-            tok.tokenId(marker).ifPresent(id -> {
-                if (!stops.contains(id)) {
-                    stops.add(id);
-                }
-            });
-        }
-        return stops;
     }
 }

@@ -36,6 +36,27 @@ public record LoadedModel(
         return List.of();
     }
 
+    /** End-of-turn tokens of common chat templates, which also end a chat answer. */
+    private static final List<String> END_OF_TURN = List.of("<|im_end|>", "<|eot_id|>", "</s>");
+
+    /**
+     * Where a chat answer ends: the EOS ids plus the end-of-turn markers the tokenizer knows
+     * (a ChatML answer ends at <|im_end|>, which is not always the configured EOS).
+     */
+    public List<Long> chatStopTokenIds() {
+        List<Long> stops = new java.util.ArrayList<>(eosTokenIds());
+        if (tokenizerOrNull != null) {
+            for (String marker : END_OF_TURN) {
+                tokenizerOrNull.tokenId(marker).ifPresent(id -> {
+                    if (!stops.contains(id)) {
+                        stops.add(id);
+                    }
+                });
+            }
+        }
+        return stops;
+    }
+
     /** The id used to pad prompts on the left (never attended to, so any id works). */
     public long padTokenId() {
         if (config.padTokenId() != null) {

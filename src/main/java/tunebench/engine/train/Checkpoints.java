@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import tunebench.engine.io.Folders;
 
 /**
  * The run's {@code checkpoints/step-N/} folders. Each is written in full under a temporary name
@@ -40,14 +40,14 @@ final class Checkpoints {
         Files.createDirectories(dir);
         Path target = dir.resolve("step-" + step);
         Path tmp = dir.resolve(".step-" + step + ".tmp");
-        deleteTree(tmp);
+        Folders.deleteTree(tmp);
         try {
             Files.createDirectories(tmp);
             writer.writeTo(tmp);
-            deleteTree(target);
+            Folders.deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            Folders.deleteTree(tmp);
             throw e;
         }
         prune();
@@ -87,18 +87,7 @@ final class Checkpoints {
     private void prune() throws IOException {
         List<Path> all = list();
         for (int i = 0; i < all.size() - keepLast; i++) {
-            deleteTree(all.get(i));
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
+            Folders.deleteTree(all.get(i));
         }
     }
 }

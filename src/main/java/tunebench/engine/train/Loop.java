@@ -262,16 +262,8 @@ final class Loop {
             ids.add(data.plainText() ? tok.encode(p, true)
                     : tok.encodeChat(data.template().render(List.of(new ChatMessage("user", p)), true)));
         }
-        List<Long> stops = new ArrayList<>(lm.eosTokenIds());
-        for (String marker : List.of("<|im_end|>", "<|eot_id|>", "</s>")) {
-            tok.tokenId(marker).ifPresent(id -> {
-                if (!stops.contains(id)) {
-                    stops.add(id);
-                }
-            });
-        }
         GenerationSpec spec = GenerationSpec.greedy(config.eval().probeMaxNewTokens())
-                .withEosTokenIds(stops);
+                .withEosTokenIds(lm.chatStopTokenIds());
         Generator g = new Generator(lm.model(), x -> tok.decode(x, true), lm.padTokenId());
         List<EvalMetrics.ProbeOutput> out = new ArrayList<>();
         var texts = g.generate(ids, spec, GenerationListener.NONE);
