@@ -34,16 +34,7 @@ class CliEvalTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        var config = RandomCheckpoint.config("LlamaForCausalLM");
-        config.put("vocab_size", 266);
-        config.put("bos_token_id", 261);
-        config.put("eos_token_id", 262);
-        config.put("max_position_embeddings", 256);
-        model = RandomCheckpoint.write(tmp.resolve("model"), config, 5, 0);
-        Path tokenizer = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
-        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            Files.copy(tokenizer.resolve(f), model.resolve(f));
-        }
+        model = RandomCheckpoint.withTinyTokenizer(tmp.resolve("model"), 5);
         data = tmp.resolve("eval.jsonl");
         Files.writeString(data, String.join("\n",
                 "{\"instruction\": \"Say hi\", \"input\": \"\", \"output\": \"hi there\"}",

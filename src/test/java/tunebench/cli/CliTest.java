@@ -138,16 +138,7 @@ class CliTest {
 
     /** A random model whose vocabulary fits the hand-made test tokenizer (ids 0..265). */
     private Path modelWithTokenizer() throws Exception {
-        var config = tunebench.testing.RandomCheckpoint.config("LlamaForCausalLM");
-        config.put("vocab_size", 266);
-        config.put("bos_token_id", 261);
-        config.put("eos_token_id", 262);
-        Path dir = tunebench.testing.RandomCheckpoint.write(tmp.resolve("tok-model"), config, 5, 0);
-        Path tokenizer = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
-        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            java.nio.file.Files.copy(tokenizer.resolve(f), dir.resolve(f));
-        }
-        return dir;
+        return tunebench.testing.RandomCheckpoint.withTinyTokenizer(tmp.resolve("tok-model"), 5);
     }
 
     @Test

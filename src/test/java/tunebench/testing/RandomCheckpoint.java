@@ -95,4 +95,22 @@ public final class RandomCheckpoint {
             SafetensorsWriter.write(to.resolve("model.safetensors"), in.metadata(), out);
         }
     }
+
+    /**
+     * A random Llama whose vocabulary is the hand-made test tokenizer's (261 pieces + 5 special
+     * tokens, src/test/resources/tokenizer/tiny-bpe), with that tokenizer's files beside it.
+     */
+    public static Path withTinyTokenizer(Path dir, long seed) throws IOException {
+        ObjectNode config = config("LlamaForCausalLM");
+        config.put("vocab_size", 266);
+        config.put("bos_token_id", 261);
+        config.put("eos_token_id", 262);
+        config.put("max_position_embeddings", 256);
+        write(dir, config, seed, 0);
+        Path tokenizer = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            java.nio.file.Files.copy(tokenizer.resolve(f), dir.resolve(f));
+        }
+        return dir;
+    }
 }

@@ -52,17 +52,7 @@ class ExactMatchTest {
 
     /** A random Llama whose vocabulary is the test tokenizer's (261 pieces + 5 specials). */
     static Path modelWithTokenizer(Path dir) throws Exception {
-        var config = RandomCheckpoint.config("LlamaForCausalLM");
-        config.put("vocab_size", 266);
-        config.put("bos_token_id", 261);
-        config.put("eos_token_id", 262);
-        config.put("max_position_embeddings", 256);
-        RandomCheckpoint.write(dir, config, 5, 0);
-        Path tokenizer = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
-        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            Files.copy(tokenizer.resolve(f), dir.resolve(f));
-        }
-        return dir;
+        return RandomCheckpoint.withTinyTokenizer(dir, 5);
     }
 
     @Test

@@ -32,17 +32,8 @@ class TrainingRunTest {
         if (model != null) {
             return model;
         }
-        var c = RandomCheckpoint.config("LlamaForCausalLM");
-        c.put("vocab_size", 266);
-        c.put("bos_token_id", 261);
-        c.put("eos_token_id", 262);
-        c.put("max_position_embeddings", 256);
-        Path dir = RandomCheckpoint.write(tmp.resolve("model"), c, 5, 0);
-        Path tok = Path.of("src", "test", "resources", "tokenizer", "tiny-bpe");
-        Files.copy(tok.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        Files.copy(tok.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
-        model = dir;
-        return dir;
+        model = RandomCheckpoint.withTinyTokenizer(tmp.resolve("model"), 5);
+        return model;
     }
 
     /** Sixteen instructions with one fixed answer style: easy to learn. */
