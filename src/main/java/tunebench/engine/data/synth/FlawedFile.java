@@ -1,7 +1,10 @@
 package tunebench.engine.data.synth;
 
+import static tunebench.engine.data.synth.Text.pick;
+
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +35,7 @@ public record FlawedFile(List<String> lines, List<Flaw> flaws) {
         SplittableRandom random = new SplittableRandom(7);
         List<String> lines = new ArrayList<>();
         while (lines.size() < 24) {
-            AlpacaRecord r = Text.pick(random, InstructionTasks.FAMILIES).apply(random);
+            AlpacaRecord r = Text.pick(random, WORD_TASKS).apply(random);
             String line = SynthJson.line(r.toJson());
             if (unlikeAll(line, lines) && unlikeAll(line, List.of(nearSource))) {
                 lines.add(line);
@@ -66,6 +69,78 @@ public record FlawedFile(List<String> lines, List<Flaw> flaws) {
                         SynthJson.object("from", "human", "value", "What day comes after Friday?"),
                         SynthJson.object("from", "gpt", "value", "Saturday")))));
         return new FlawedFile(lines, flaws);
+    }
+
+    /**
+     * The valid lines are word puzzles on random words (reverse, sort, uppercase, count): they
+     * share little with each other, so the only near duplicate a validator finds is the planted
+     * one. (The sample instructions themselves share too many words to stay that far apart.)
+     */
+    private static final List<java.util.function.Function<SplittableRandom, AlpacaRecord>> WORD_TASKS =
+            List.of(FlawedFile::reverseWords, FlawedFile::sortWords, FlawedFile::uppercase,
+                    FlawedFile::countWords);
+
+    private static final List<String> FLAW_WORDS = words();
+
+    private static AlpacaRecord reverseWords(SplittableRandom r) {
+        List<String> words = drawWords(r);
+        List<String> reversed = new ArrayList<>(words);
+        Collections.reverse(reversed);
+        return new AlpacaRecord(pick(r, List.of("Write these words in reverse order.",
+                "Reverse the order of these words.", "Put these words in reverse order.",
+                "Write the words below from last to first.")),
+                String.join(" ", words), String.join(" ", reversed));
+    }
+
+    private static AlpacaRecord sortWords(SplittableRandom r) {
+        List<String> words = drawWords(r);
+        List<String> sorted = new ArrayList<>(words);
+        Collections.sort(sorted);
+        return new AlpacaRecord(pick(r, List.of("Sort these words alphabetically.",
+                "Put these words in alphabetical order.", "Write these words in A to Z order.")),
+                String.join(" ", words), String.join(" ", sorted));
+    }
+
+    private static AlpacaRecord uppercase(SplittableRandom r) {
+        String sentence = factSentence(r);
+        return new AlpacaRecord(pick(r, List.of("Make this sentence uppercase.",
+                "Rewrite this sentence in capital letters.", "Convert this text to uppercase.")),
+                sentence, sentence.toUpperCase(Locale.ROOT));
+    }
+
+    private static AlpacaRecord countWords(SplittableRandom r) {
+        String sentence = factSentence(r);
+        return new AlpacaRecord(pick(r, List.of("How many words are in this sentence? Answer with a number.",
+                "Count the words in this sentence.", "Count the words below and reply with the number.")),
+                sentence, String.valueOf(sentence.split(" ").length));
+    }
+
+    /** Three to six different words. */
+    private static List<String> drawWords(SplittableRandom r) {
+        List<String> pool = new ArrayList<>(FLAW_WORDS);
+        int n = 3 + r.nextInt(4);
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            words.add(pool.remove(r.nextInt(pool.size())));
+        }
+        return words;
+    }
+
+    private static String factSentence(SplittableRandom r) {
+        return switch (r.nextInt(3)) {
+            case 0 -> pick(r, FactSentences.COUNTRY).apply(pick(r, World.COUNTRIES));
+            case 1 -> pick(r, FactSentences.ANIMAL).apply(pick(r, World.ANIMALS));
+            default -> pick(r, FactSentences.THING).apply(pick(r, World.THINGS));
+        };
+    }
+
+    private static List<String> words() {
+        List<String> words = new ArrayList<>();
+        World.ANIMALS.forEach(x -> words.add(x.name()));
+        World.THINGS.stream().map(World.Thing::name).filter(n -> !n.contains(" ")).forEach(words::add);
+        World.THINGS.stream().map(World.Thing::color).distinct().forEach(words::add);
+        // Animals and things share names (frog, crow); a word list must not repeat itself.
+        return words.stream().distinct().toList();
     }
 
     /**

@@ -52,9 +52,11 @@ public record HeldOut<T>(List<T> train, List<T> eval) {
             if (seen.contains(identity.apply(item))) {
                 continue;
             }
-            boolean evalHasRoom = eval.size() < evalSize && evalPerFamily[family] < cap;
-            Boolean inEval = keyInEval.computeIfAbsent(key.apply(item),
-                    k -> evalHasRoom && (evalPerFamily[family] == 0 || random.nextInt(10) == 0));
+            // Once train is full, every new text goes to eval: small families may be used up.
+            boolean trainFull = train.size() >= trainSize;
+            boolean evalHasRoom = eval.size() < evalSize && (evalPerFamily[family] < cap || trainFull);
+            Boolean inEval = keyInEval.computeIfAbsent(key.apply(item), k -> evalHasRoom
+                    && (trainFull || evalPerFamily[family] == 0 || random.nextInt(10) == 0));
             if (inEval && evalHasRoom) {
                 eval.add(item);
                 evalPerFamily[family]++;

@@ -16,8 +16,8 @@ import tunebench.engine.io.AtomicFiles;
 public final class SampleData {
 
     public static final long DEFAULT_SEED = 42L;
-    public static final int TRAIN_INSTRUCTIONS = 2000;
-    public static final int EVAL_INSTRUCTIONS = 200;
+    public static final int TRAIN_INSTRUCTIONS = 1200;
+    public static final int EVAL_INSTRUCTIONS = 120;
     public static final int TRAIN_PREFERENCES = 1000;
     public static final int EVAL_PREFERENCES = 100;
 
@@ -26,7 +26,7 @@ public final class SampleData {
     /** Train and held-out eval instructions; no eval instruction text appears in train. */
     public static HeldOut<AlpacaRecord> instructions(long seed, int train, int eval) {
         return HeldOut.draw(new SplittableRandom(seed), InstructionTasks.FAMILIES,
-                AlpacaRecord::instruction, AlpacaRecord::prompt, train, eval);
+                AlpacaRecord::prompt, AlpacaRecord::prompt, train, eval);
     }
 
     /** {@code n} train instructions and n / 10 eval ones. */

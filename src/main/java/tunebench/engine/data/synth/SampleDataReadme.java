@@ -18,9 +18,9 @@ final class SampleDataReadme {
                         + "`runs/` holds ready run configs for `train --config` (run them from the project folder).\n\n")
                 .append("| File | Format | Records | What it is |\n|---|---|---|---|\n");
         row(md, "instructions.json", "Alpaca JSON array", instructions.train().size(),
-                "instruction tuning: world questions, answer formats, word transformations, arithmetic");
+                "instruction tuning: world questions answered in a sentence, answers in a set format (one word, a number), turning a fact into its question");
         row(md, "instructions-eval.json", "Alpaca JSON array", instructions.eval().size(),
-                "held-out eval; `output` is the reference answer for exact-match scoring; no instruction text appears in the train set");
+                "held-out eval; `output` is the reference answer for exact-match scoring; no prompt (instruction and input) appears in the train set");
         row(md, "instructions.jsonl", "chat `messages` JSONL", instructions.train().size(),
                 "the train set of instructions.json as user/assistant turns (input after a blank line)");
         row(md, "preferences.jsonl", "prompt/chosen/rejected JSONL", preferences.train().size(),

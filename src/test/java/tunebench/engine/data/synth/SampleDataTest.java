@@ -27,14 +27,14 @@ class SampleDataTest {
     }
 
     @Test
-    void evalInstructionsNeverAppearInTrain() {
+    void evalPromptsNeverAppearInTrain() {
         HeldOut<AlpacaRecord> set = SampleData.instructions(5, 600, 60);
         assertEquals(600, set.train().size());
         assertEquals(60, set.eval().size());
-        Set<String> trainInstructions =
-                set.train().stream().map(AlpacaRecord::instruction).collect(Collectors.toSet());
+        Set<String> trainPrompts =
+                set.train().stream().map(AlpacaRecord::prompt).collect(Collectors.toSet());
         for (AlpacaRecord r : set.eval()) {
-            assertFalse(trainInstructions.contains(r.instruction()), r.instruction());
+            assertFalse(trainPrompts.contains(r.prompt()), r.prompt());
             assertFalse(r.output().isBlank(), "eval without a reference: " + r);
         }
     }
@@ -53,12 +53,12 @@ class SampleDataTest {
         assertTrue(train.stream().anyMatch(r -> r.instruction().startsWith("What is the capital of ")
                 && r.output().startsWith("The capital of ")));
         for (AlpacaRecord r : train) {
-            if (r.instruction().contains("reverse order")) {
-                List<String> words = new java.util.ArrayList<>(List.of(r.input().split(" ")));
-                java.util.Collections.reverse(words);
-                assertEquals(String.join(" ", words), r.output());
+            if (r.input().startsWith("The capital of ")) { // a fact turned into its question
+                String country = r.input().substring(15, r.input().indexOf(" is "));
+                assertEquals("What is the capital of " + country + "?", r.output());
             }
         }
+        assertTrue(train.stream().anyMatch(r -> r.input().startsWith("The capital of ")));
     }
 
     @Test
