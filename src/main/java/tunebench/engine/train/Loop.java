@@ -70,7 +70,7 @@ final class Loop {
 
     /** A fresh run: its folder and resolved config. Returns the first step. */
     int begin() throws IOException {
-        TrainingRun.ensureDir(runDir);
+        java.nio.file.Files.createDirectories(runDir);
         RunConfigJson.write(config, runDir.resolve("config.json"));
         log = MetricsLog.open(runDir.resolve("metrics.jsonl"), 0);
         return 0;

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import tunebench.engine.data.SftBatch;
@@ -126,11 +125,6 @@ public final class TrainingRun {
                 + " data.max_length, or train LoRA instead of the full model.";
     }
 
-    static Path ensureDir(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        return dir;
-    }
-
     /** A scope and collector around one micro-batch's forward and backward. */
     static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
             boolean packed) {
@@ -139,20 +133,11 @@ public final class TrainingRun {
             scope.suppressNotUsedWarning();
             NDArray ids = work.create(b.inputIds());
             NDArray logits = packed
-                    ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(toLong(b.segmentIds())))
+                    ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(b.segmentIds()))
                     : lm.model().forward(ids, work.create(b.attentionMask()), null, null, false);
             NDArray sum = CausalLmLoss.sum(logits, work.create(b.labels()));
             gc.backward(sum.div(Scalars.of(sum, labelTotal)));
             return sum.getFloat();
         }
     }
-
-    static long[][] toLong(int[][] a) {
-        long[][] out = new long[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = java.util.Arrays.stream(a[i]).asLongStream().toArray();
-        }
-        return out;
-    }
-
 }

@@ -29,8 +29,8 @@ final class ModelCard {
                 steps = n.get("step").asLong();
             }
         }
-        long trainDocs = Files.lines(work.resolve("corpus-train.jsonl")).count();
-        long valDocs = Files.lines(work.resolve("corpus-validation.jsonl")).count();
+        long trainDocs = lineCount(work.resolve("corpus-train.jsonl"));
+        long valDocs = lineCount(work.resolve("corpus-validation.jsonl"));
         PretrainSpec.TrainSpec t = spec.train();
         StringBuilder md = new StringBuilder();
         md.append("# ").append(spec.name()).append("\n\n");
@@ -76,6 +76,12 @@ final class ModelCard {
         md.append("\nChat template: ChatML (`<|im_start|>` / `<|im_end|>`); the base model has not"
                 + " seen chat data: the sample LoRA run in sample-data/ teaches it to answer.\n");
         return md.toString();
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.count();
+        }
     }
 
     private static String row(String k, String v) {

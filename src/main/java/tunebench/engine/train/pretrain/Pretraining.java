@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -124,9 +123,5 @@ public final class Pretraining {
         LossCurvePlot.write(work.resolve("metrics.jsonl"), out.resolve("loss.png"),
                 spec.name() + ": pre-training loss");
         AtomicFiles.writeString(out.resolve("README.md"), ModelCard.write(spec, work, out, seconds));
-    }
-
-    static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }
