@@ -1,6 +1,8 @@
 package tunebench.app;
 
-import java.util.prefs.Preferences;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -9,58 +11,111 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
+import tunebench.app.Navigation.Section;
+import tunebench.app.compare.CompareScreen;
+import tunebench.app.dataset.DatasetScreen;
 import tunebench.app.model.ModelView;
-import tunebench.app.model.ModelViewModel;
+import tunebench.app.train.TrainScreen;
 
 /**
- * The workbench window: navigation on the left, the current screen in the middle, a status
- * bar with the compute device and the open model. Remembers its size between runs.
+ * The workbench window: navigation on the left, the screen on show in the middle, a status
+ * bar with the compute device, the open model and what is running. Screens are built the
+ * first time they are shown. Ctrl+1..4 switch screens; each screen adds its own shortcuts.
+ * Remembers its size between runs.
  */
 public final class MainWindow {
 
     public static final String TITLE = "Tunebench";
-    static final double DEFAULT_WIDTH = 1100;
-    static final double DEFAULT_HEIGHT = 720;
+    static final double DEFAULT_WIDTH = 1280;
+    static final double DEFAULT_HEIGHT = 800;
     private static final String WIDTH_KEY = "window.width";
     private static final String HEIGHT_KEY = "window.height";
     private static final String MAXIMIZED_KEY = "window.maximized";
 
-    private final ModelViewModel model;
-    private final Preferences prefs;
+    private final Workbench workbench;
+    private final Map<Section, Function<Workbench, tunebench.app.Screen>> factories;
+    private final Map<Section, tunebench.app.Screen> screens = new EnumMap<>(Section.class);
+    private final BorderPane root = new BorderPane();
 
-    public MainWindow(ModelViewModel model, Preferences prefs) {
-        this.model = model;
-        this.prefs = prefs;
+    public MainWindow(Workbench workbench) {
+        this(workbench, defaultScreens());
+    }
+
+    /** With other screens, for tests. */
+    MainWindow(Workbench workbench, Map<Section, Function<Workbench, tunebench.app.Screen>> factories) {
+        this.workbench = workbench;
+        this.factories = factories;
+    }
+
+    static Map<Section, Function<Workbench, tunebench.app.Screen>> defaultScreens() {
+        Map<Section, Function<Workbench, tunebench.app.Screen>> m = new EnumMap<>(Section.class);
+        m.put(Section.MODEL, wb -> new ModelView(wb.model(), wb.recentFolders()));
+        m.put(Section.DATASET, DatasetScreen::new);
+        m.put(Section.TRAIN, TrainScreen::new);
+        m.put(Section.COMPARE, CompareScreen::new);
+        return m;
     }
 
     public void show(Stage stage) {
-        ModelView modelView = new ModelView(model);
-        BorderPane root = new BorderPane(modelView);
-        root.setLeft(Navigation.create());
+        root.setLeft(Navigation.create(workbench.sectionProperty()));
         root.setBottom(statusBar());
         root.getStyleClass().add("workbench");
+        showSection(workbench.sectionProperty().get());
+        workbench.sectionProperty().addListener((obs, old, now) -> showSection(now));
 
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        double width = Math.min(prefs.getDouble(WIDTH_KEY, DEFAULT_WIDTH), screen.getWidth());
-        double height = Math.min(prefs.getDouble(HEIGHT_KEY, DEFAULT_HEIGHT), screen.getHeight());
+        Rectangle2D bounds = Screen.getPrimary().getVisualBounds();
+        var prefs = workbench.prefs();
+        double width = Math.min(prefs.getDouble(WIDTH_KEY, DEFAULT_WIDTH), bounds.getWidth());
+        double height = Math.min(prefs.getDouble(HEIGHT_KEY, DEFAULT_HEIGHT), bounds.getHeight());
         Scene scene = new Scene(root, width, height);
         scene.getStylesheets().add(
                 MainWindow.class.getResource("tunebench.css").toExternalForm());
-        scene.getAccelerators().put(
-                new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
-                modelView::chooseFolder);
+        installShortcuts(scene);
 
         stage.setTitle(TITLE);
         stage.setScene(scene);
-        stage.setMinWidth(760);
-        stage.setMinHeight(480);
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
         stage.setMaximized(prefs.getBoolean(MAXIMIZED_KEY, false));
-        stage.setOnHidden(e -> rememberSize(stage));
+        stage.setOnHidden(e -> {
+            rememberSize(stage);
+            screens.values().forEach(tunebench.app.Screen::closing);
+        });
         stage.show();
+    }
+
+    /** The screen for a section, built on first use (tests reach into it). */
+    public tunebench.app.Screen screen(Section section) {
+        return screens.computeIfAbsent(section, s -> factories.get(s).apply(workbench));
+    }
+
+    private void showSection(Section section) {
+        tunebench.app.Screen screen = screen(section);
+        root.setCenter(screen.node());
+        screen.shown();
+    }
+
+    /** Ctrl+1..4 switch screens; other shortcuts go to the screen on show. */
+    private void installShortcuts(Scene scene) {
+        for (Section s : Section.values()) {
+            scene.getAccelerators().put(new KeyCodeCombination(
+                    KeyCode.getKeyCode(String.valueOf(s.ordinal() + 1)), KeyCombination.SHORTCUT_DOWN),
+                    () -> workbench.sectionProperty().set(s));
+        }
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            for (var entry : screen(workbench.sectionProperty().get()).shortcuts().entrySet()) {
+                if (entry.getKey().match(e)) {
+                    entry.getValue().run();
+                    e.consume();
+                    return;
+                }
+            }
+        });
     }
 
     private StatusBar statusBar() {
@@ -68,15 +123,24 @@ public final class MainWindow {
         bar.setId("status-bar");
         bar.setText(deviceText());
         bar.setTooltip(new Tooltip("Where training and generation run"));
+        var model = workbench.model();
+        Label activity = new Label();
+        activity.setId("status-activity");
+        activity.textProperty().bind(Bindings.createStringBinding(
+                () -> model.busyProperty().get() ? model.busyTextProperty().get()
+                        : workbench.activityTextProperty().get(),
+                model.busyProperty(), model.busyTextProperty(), workbench.activityTextProperty()));
         Label modelLabel = new Label();
         modelLabel.setId("status-model");
         modelLabel.textProperty().bind(Bindings.createStringBinding(
                 () -> model.modelNameProperty().get().isEmpty() ? "No model open"
                         : "Model: " + model.modelNameProperty().get(),
                 model.modelNameProperty()));
+        bar.getLeftItems().add(activity);
         bar.getRightItems().add(modelLabel);
-        bar.progressProperty().bind(
-                Bindings.when(model.busyProperty()).then(-1.0).otherwise(0.0));
+        bar.progressProperty().bind(Bindings.createDoubleBinding(
+                () -> model.busyProperty().get() ? -1.0 : workbench.activityProgressProperty().get(),
+                model.busyProperty(), workbench.activityProgressProperty()));
         return bar;
     }
 
@@ -87,6 +151,7 @@ public final class MainWindow {
     }
 
     private void rememberSize(Stage stage) {
+        var prefs = workbench.prefs();
         prefs.putBoolean(MAXIMIZED_KEY, stage.isMaximized());
         if (!stage.isMaximized()) {
             prefs.putDouble(WIDTH_KEY, stage.getWidth());

@@ -1,5 +1,6 @@
 package tunebench.app;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import tunebench.engine.runtime.DjlRuntime;
 public final class TunebenchApp extends Application {
 
     public static final String MODEL_PROPERTY = "tunebench.model";
+    /** The dataset the workbench opens with, when the installation has the sample data. */
+    public static final String SAMPLE_DATASET = "sample-data/instructions.json";
 
     private final BackgroundTaskRunner runner = new BackgroundTaskRunner();
 
@@ -46,7 +49,12 @@ public final class TunebenchApp extends Application {
         Preferences prefs = Preferences.userNodeForPackage(TunebenchApp.class);
         RecentModels recent = new RecentModels(prefs);
         ModelViewModel model = new ModelViewModel(runner, recent);
-        new MainWindow(model, prefs).show(stage);
+        Workbench workbench = new Workbench(runner, prefs, model, Path.of(""));
+        Path sample = workbench.resolve(SAMPLE_DATASET);
+        if (Files.isRegularFile(sample)) {
+            workbench.datasetFileProperty().set(sample); // so a first run is three clicks away
+        }
+        new MainWindow(workbench).show(stage);
         // The last model used, else the bundled one: the workbench never starts empty.
         startupModel().or(() -> recent.load().stream().findFirst().map(RecentModel::folder))
                 .ifPresent(model::open);

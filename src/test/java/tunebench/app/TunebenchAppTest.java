@@ -16,8 +16,6 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.controlsfx.control.StatusBar;
@@ -42,6 +40,7 @@ class TunebenchAppTest {
     private BackgroundTaskRunner runner;
     private ModelViewModel vm;
     private Stage stage;
+    private Workbench workbench;
 
     @Start
     void start(Stage stage) {
@@ -49,7 +48,8 @@ class TunebenchAppTest {
         prefs = Preferences.userRoot().node("tunebench-test/" + UUID.randomUUID());
         runner = new BackgroundTaskRunner();
         vm = new ModelViewModel(runner, new RecentModels(prefs, Path.of("no-such-assets")));
-        new MainWindow(vm, prefs).show(stage);
+        workbench = new Workbench(runner, prefs, vm, Path.of(""));
+        new MainWindow(workbench).show(stage);
     }
 
     @AfterEach
@@ -71,17 +71,31 @@ class TunebenchAppTest {
         StatusBar bar = robot.lookup("#status-bar").queryAs(StatusBar.class);
         assertTrue(bar.getText().contains("CPU"), bar.getText());
         assertEquals("No model open", robot.lookup("#status-model").queryLabeled().getText());
-        assertTrue(stage.getScene().getAccelerators().containsKey(
-                new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN)));
     }
 
     @Test
-    void comingSoonScreensStayUnselected(FxRobot robot) {
+    void navigationAndShortcutsSwitchScreens(FxRobot robot) {
         ListView<Section> nav = robot.lookup("#navigation").queryListView();
         robot.clickOn("Dataset");
-        robot.type(KeyCode.DOWN);
         WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Section.DATASET, workbench.sectionProperty().get());
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Section.COMPARE, nav.getSelectionModel().getSelectedItem());
+        robot.interact(() -> workbench.sectionProperty().set(Section.MODEL));
         assertEquals(Section.MODEL, nav.getSelectionModel().getSelectedItem());
+        assertTrue(labelShown(robot, "Model"));
+    }
+
+    @Test
+    void statusBarShowsWhatIsRunning(FxRobot robot) {
+        robot.interact(() -> workbench.working("train", new Activity("Training demo · step 3/10", 0.3)));
+        assertEquals("Training demo · step 3/10",
+                robot.lookup("#status-activity").queryLabeled().getText());
+        StatusBar bar = robot.lookup("#status-bar").queryAs(StatusBar.class);
+        assertEquals(0.3, bar.getProgress(), 1e-9);
+        robot.interact(() -> workbench.finished("train"));
+        assertEquals("", robot.lookup("#status-activity").queryLabeled().getText());
     }
 
     @Test

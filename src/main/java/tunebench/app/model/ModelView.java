@@ -1,7 +1,6 @@
 package tunebench.app.model;
 
 import java.io.File;
-import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -24,19 +23,27 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.TextAlignment;
 import javafx.stage.DirectoryChooser;
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import tunebench.app.ErrorDialog;
+import tunebench.app.RecentFolders;
+import tunebench.app.Screen;
 
 /**
  * The Model screen, built in code: an Open button and the Recent list on the left, and a card
  * that shows a hint, a spinner while a folder is read, or the model's details.
  */
-public final class ModelView extends BorderPane {
+public final class ModelView extends BorderPane implements Screen {
 
     private final ModelViewModel vm;
+    private final RecentFolders folders;
     private final GridPane grid = new GridPane();
 
-    public ModelView(ModelViewModel vm) {
+    public ModelView(ModelViewModel vm, RecentFolders folders) {
         this.vm = vm;
+        this.folders = folders;
         getStyleClass().add("model-view");
         setTop(header());
         setLeft(recentPane());
@@ -58,16 +65,23 @@ public final class ModelView extends BorderPane {
         }
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Open model folder");
-        if (!vm.folderProperty().get().isEmpty()) {
-            Path parent = Path.of(vm.folderProperty().get()).getParent();
-            if (parent != null) {
-                chooser.setInitialDirectory(parent.toFile());
-            }
-        }
+        chooser.setInitialDirectory(folders.initialDirectory("model"));
         File chosen = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
         if (chosen != null) {
+            folders.remember("model", chosen.getParentFile());
             vm.open(chosen.toPath());
         }
+    }
+
+    @Override
+    public Node node() {
+        return this;
+    }
+
+    @Override
+    public Map<KeyCombination, Runnable> shortcuts() {
+        return Map.of(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                this::chooseFolder);
     }
 
     private VBox header() {
