@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import tunebench.app.Navigation.Section;
 import tunebench.app.model.ModelViewModel;
 import tunebench.app.model.RecentModel;
 import tunebench.app.model.RecentModels;
@@ -54,6 +55,7 @@ public final class TunebenchApp extends Application {
         if (Files.isRegularFile(sample)) {
             workbench.datasetFileProperty().set(sample); // so a first run is three clicks away
         }
+        startupScreen().ifPresent(workbench.sectionProperty()::set);
         new MainWindow(workbench).show(stage);
         // The last model used, else the bundled one: the workbench never starts empty.
         startupModel().or(() -> recent.load().stream().findFirst().map(RecentModel::folder))
@@ -63,6 +65,18 @@ public final class TunebenchApp extends Application {
     @Override
     public void stop() {
         runner.shutdown();
+    }
+
+    /** {@code --screen=train} (or -Dtunebench.screen=train) opens on that screen. */
+    private Optional<Section> startupScreen() {
+        String name = System.getProperty("tunebench.screen",
+                getParameters().getNamed().getOrDefault("screen", ""));
+        for (Section s : Section.values()) {
+            if (s.name().equalsIgnoreCase(name.trim())) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Path> startupModel() {
