@@ -6,7 +6,9 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -136,8 +138,10 @@ public final class MainWindow {
                 () -> model.modelNameProperty().get().isEmpty() ? "No model open"
                         : "Model: " + model.modelNameProperty().get(),
                 model.modelNameProperty()));
-        bar.getLeftItems().add(activity);
-        bar.getRightItems().add(modelLabel);
+        Separator between = new Separator(Orientation.VERTICAL);
+        between.visibleProperty().bind(activity.textProperty().isNotEmpty());
+        between.managedProperty().bind(between.visibleProperty());
+        bar.getRightItems().addAll(activity, between, modelLabel);
         bar.progressProperty().bind(Bindings.createDoubleBinding(
                 () -> model.busyProperty().get() ? -1.0 : workbench.activityProgressProperty().get(),
                 model.busyProperty(), workbench.activityProgressProperty()));

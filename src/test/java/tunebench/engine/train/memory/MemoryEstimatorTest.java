@@ -1,0 +1,119 @@
+package tunebench.engine.train.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tunebench.engine.model.ModelConfig;
+import tunebench.engine.train.memory.MemoryPlan.Kind;
+import tunebench.engine.train.memory.MemoryPlan.Optimizer;
+
+/** The published orders of magnitude (QLoRA paper, Hugging Face's PEFT and TRL guides). */
+class MemoryEstimatorTest {
+
+    private static final long GB = 1_000_000_000L;
+    private static final List<String> ALL = List.of("all-linear");
+
+    /** meta-llama/Llama-2-7b-hf's config.json, the parts that matter. */
+    static ModelConfig llama7b() throws Exception {
+        return config("""
+                {"architectures": ["LlamaForCausalLM"], "model_type": "llama",
+                 "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008,
+                 "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32,
+                 "max_position_embeddings": 4096, "rms_norm_eps": 1e-5, "torch_dtype": "float16"}""");
+    }
+
+    /** meta-llama/Meta-Llama-3-70B's config.json. */
+    static ModelConfig llama70b() throws Exception {
+        return config("""
+                {"architectures": ["LlamaForCausalLM"], "model_type": "llama",
+                 "vocab_size": 128256, "hidden_size": 8192, "intermediate_size": 28672,
+                 "num_hidden_layers": 80, "num_attention_heads": 64, "num_key_value_heads": 8,
+                 "max_position_embeddings": 8192, "rms_norm_eps": 1e-5, "rope_theta": 500000.0,
+                 "torch_dtype": "bfloat16"}""");
+    }
+
+    private static ModelConfig config(String json) throws Exception {
+        return ModelConfig.fromJson(new ObjectMapper().readTree(json));
+    }
+
+    private static MemoryPlan plan(ModelConfig c, Kind kind, int seq, boolean checkpointing) {
+        return new MemoryPlan(c, kind, 16, ALL, 0.05, 1, seq, 2, checkpointing,
+                Optimizer.ADAMW, true);
+    }
+
+    @Test
+    void parameterCountsMatchThePublishedSizes() throws Exception {
+        assertEquals(6_738_415_616L, llama7b().parameterCount());
+        assertEquals(70_553_706_496L, llama70b().parameterCount());
+    }
+
+    @Test
+    void fullFineTuningOf70bNeedsWellOver140Gb() throws Exception {
+        MemoryEstimate e = MemoryEstimator.estimate(plan(llama70b(), Kind.FULL, 512, true));
+        // 16 bytes a parameter before activations: about 1.1 TB.
+        assertTrue(e.totalBytes() > 1_000 * GB, MemoryEstimate.gb(e.totalBytes()));
+    }
+
+    @Test
+    void loraOn70bHoldsAbout140GbOf16BitWeights() throws Exception {
+        MemoryEstimate e = MemoryEstimator.estimate(plan(llama70b(), Kind.LORA, 512, true));
+        assertEquals(141.1, e.weights() / 1e9, 0.1);
+        assertTrue(e.totalBytes() < 160 * GB, MemoryEstimate.gb(e.totalBytes()));
+    }
+
+    @Test
+    void qloraOn70bNeedsAbout35To48Gb() throws Exception {
+        MemoryEstimate e = MemoryEstimator.estimate(plan(llama70b(), Kind.QLORA, 512, true));
+        double total = e.totalBytes() / 1e9;
+        assertTrue(total > 35 && total < 48, MemoryEstimate.gb(e.totalBytes()));
+    }
+
+    @Test
+    void qlora7bFitsOn24GbAtSequence2048WithCheckpointing() throws Exception {
+        MemoryEstimate e = MemoryEstimator.estimate(plan(llama7b(), Kind.QLORA, 2048, true));
+        assertTrue(e.fits(24 * GB), e.verdict(24 * GB));
+        assertTrue(e.verdict(24 * GB).startsWith("fits on 24 GB with "), e.verdict(24 * GB));
+        // Without checkpointing the eager attention probabilities alone take 17 GB.
+        MemoryEstimate eager = MemoryEstimator.estimate(plan(llama7b(), Kind.QLORA, 2048, false));
+        assertFalse(eager.fits(24 * GB), eager.verdict(24 * GB));
+    }
+
+    @Test
+    void doubleQuantizationTakesAtMost052BytesPerLinearParameter() throws Exception {
+        MemoryPlan p = plan(llama7b(), Kind.QLORA, 512, true);
+        MemoryEstimate e = MemoryEstimator.estimate(p);
+        long linear = MemoryEstimator.linearShapes(p.model()).values().stream()
+                .mapToLong(s -> s[0] * s[1] * s[2]).sum();
+        double perParam = (linear / 2.0 + e.quantConstants()) / linear;
+        assertTrue(perParam <= 0.52 && perParam > 0.5, "bytes per parameter " + perParam);
+        MemoryPlan single = new MemoryPlan(p.model(), Kind.QLORA, 16, ALL, 0.05, 1, 512, 2, true,
+                Optimizer.ADAMW, false);
+        assertEquals(linear / 64 * 4, MemoryEstimator.estimate(single).quantConstants());
+    }
+
+    @Test
+    void loraCountsAdapterParametersOnTheChosenTargets() throws Exception {
+        ModelConfig c = llama7b();
+        MemoryPlan qv = new MemoryPlan(c, Kind.LORA, 8, List.of("q_proj", "v_proj"), 0, 1, 512, 2,
+                false, Optimizer.ADAMW, false);
+        // PEFT prints 4,194,304 trainable parameters for r=8 on q_proj,v_proj of Llama-2-7B.
+        MemoryEstimate e = MemoryEstimator.estimate(qv);
+        assertEquals(4_194_304L, e.trainableParameters());
+        assertEquals(4_194_304L * 4, e.gradients());
+        assertEquals(4_194_304L * 8, e.optimizer());
+    }
+
+    @Test
+    void pagedOptimizerKeepsOneTensorOfMomentsOnTheDevice() throws Exception {
+        MemoryPlan p = plan(llama7b(), Kind.LORA, 512, true);
+        MemoryPlan paged = new MemoryPlan(p.model(), Kind.LORA, 16, ALL, 0.05, 1, 512, 2, true,
+                Optimizer.PAGED_ADAMW, false);
+        long plain = MemoryEstimator.estimate(p).optimizer();
+        long onDevice = MemoryEstimator.estimate(paged).optimizer();
+        assertTrue(onDevice * 100 < plain, onDevice + " vs " + plain);
+    }
+}
