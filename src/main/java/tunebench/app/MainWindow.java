@@ -9,6 +9,7 @@ import javafx.scene.Scene;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -110,6 +111,9 @@ public final class MainWindow {
                     () -> workbench.sectionProperty().set(s));
         }
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (typingKey(scene, e)) {
+                return; // Delete in a text box deletes a letter, not a row
+            }
             for (var entry : screen(workbench.sectionProperty().get()).shortcuts().entrySet()) {
                 if (entry.getKey().match(e)) {
                     entry.getValue().run();
@@ -118,6 +122,13 @@ public final class MainWindow {
                 }
             }
         });
+    }
+
+    /** A key without a modifier (other than Esc) while a text box has the focus. */
+    private static boolean typingKey(Scene scene, KeyEvent e) {
+        return scene.getFocusOwner() instanceof TextInputControl
+                && !(e.isShortcutDown() || e.isControlDown() || e.isAltDown() || e.isMetaDown())
+                && e.getCode() != KeyCode.ESCAPE;
     }
 
     private StatusBar statusBar() {

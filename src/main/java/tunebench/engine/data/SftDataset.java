@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * An SFT data file read into conversations: a JSON array or JSON Lines, in Alpaca, messages or
@@ -71,15 +72,11 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
     }
 
     private static SftDataset convert(List<Raw> records, List<DataProblem> problems) {
-        Optional<SftFormat> format = records.stream()
-                .map(r -> SftFormat.detect(r.node()))
-                .flatMap(Optional::stream)
-                .findFirst();
+        Optional<SftFormat> format = detectFormat(records.stream().map(Raw::node));
         List<Conversation> conversations = new ArrayList<>();
         for (Raw record : records) {
             if (format.isEmpty()) {
-                problems.add(new DataProblem(record.line(), DataProblem.MISSING_FIELD,
-                        "no 'messages', 'conversations' or 'instruction'/'output' field"));
+                problems.add(noKnownLayout(record.line()));
                 continue;
             }
             try {
@@ -91,6 +88,44 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
         problems.sort(Comparator.comparingInt(DataProblem::line));
         return new SftDataset(conversations, problems,
                 format.map(SftFormat::label).orElse(SftFormat.UNKNOWN));
+    }
+
+    /** The layout of the first record that fits one: the whole file is read in it. */
+    static Optional<SftFormat> detectFormat(Stream<JsonNode> records) {
+        return records.map(SftFormat::detect).flatMap(Optional::stream).findFirst();
+    }
+
+    /**
+     * Why one record cannot be trained on when its file is read as {@code format}, or empty
+     * when it can: the same check {@link #read} makes, for a record being edited.
+     */
+    static Optional<DataProblem> check(JsonNode record, Optional<SftFormat> format, int line) {
+        if (format.isEmpty()) {
+            return Optional.of(noKnownLayout(line));
+        }
+        try {
+            format.get().convert(record, line);
+            return Optional.empty();
+        } catch (SftFormat.Rejected e) {
+            return Optional.of(e.at(line));
+        }
+    }
+
+    /** A JSON Lines line that is not one JSON value. */
+    static DataProblem malformedLine(int line, JacksonException e) {
+        return new DataProblem(line, DataProblem.MALFORMED_JSON,
+                "not valid JSON: " + withoutSource(e.getOriginalMessage()));
+    }
+
+    /** Jackson names the input as "[Source: REDACTED ...]"; the line number already says where. */
+    static String withoutSource(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll("\\s*at \\[Source:.*$", "").strip();
+    }
+
+    private static DataProblem noKnownLayout(int line) {
+        return new DataProblem(line, DataProblem.MISSING_FIELD,
+                "no 'messages', 'conversations' or 'instruction'/'output' field");
     }
 
     /** Streams the array so each element keeps the line its object starts on. */
@@ -129,8 +164,7 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
                 try {
                     records.add(new Raw(ONE_VALUE.readTree(text), line));
                 } catch (JacksonException e) {
-                    problems.add(new DataProblem(line, DataProblem.MALFORMED_JSON,
-                            "not valid JSON: " + e.getOriginalMessage()));
+                    problems.add(malformedLine(line, e));
                 }
             }
         }

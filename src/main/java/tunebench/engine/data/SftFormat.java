@@ -13,7 +13,7 @@ import tunebench.engine.model.tokenizer.ChatMessage;
  * transformers-style {@code messages} and ShareGPT {@code conversations}. A record that does not
  * fit is rejected with the {@link DataProblem} kind and a sentence saying what is wrong.
  */
-enum SftFormat {
+public enum SftFormat {
     ALPACA("alpaca"),
     MESSAGES("messages"),
     SHAREGPT("sharegpt"),
@@ -34,7 +34,8 @@ enum SftFormat {
         this.label = label;
     }
 
-    String label() {
+    /** The name a user sees and {@link SftDataset#format()} reports: "alpaca", "messages", ... */
+    public String label() {
         return label;
     }
 
