@@ -20,6 +20,9 @@ public final class BackgroundTaskRunner implements TaskRunner {
 
     @Override
     public void submit(Task<?> task) {
+        if (executor.isShutdown()) {
+            return; // the window has closed: a late refresh has nobody to show its result to
+        }
         executor.execute(task);
     }
 
