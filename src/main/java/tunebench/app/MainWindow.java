@@ -167,10 +167,14 @@ public final class MainWindow {
 
     private void rememberSize(Stage stage) {
         var prefs = workbench.prefs();
-        prefs.putBoolean(MAXIMIZED_KEY, stage.isMaximized());
-        if (!stage.isMaximized()) {
-            prefs.putDouble(WIDTH_KEY, stage.getWidth());
-            prefs.putDouble(HEIGHT_KEY, stage.getHeight());
+        try {
+            prefs.putBoolean(MAXIMIZED_KEY, stage.isMaximized());
+            if (!stage.isMaximized()) {
+                prefs.putDouble(WIDTH_KEY, stage.getWidth());
+                prefs.putDouble(HEIGHT_KEY, stage.getHeight());
+            }
+        } catch (IllegalStateException removed) {
+            // The preferences node was deleted (a reset, or a test's teardown): nothing to keep.
         }
     }
 }

@@ -19,7 +19,6 @@ import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
 import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.safetensors.SafetensorsWriter;
 import tunebench.engine.model.safetensors.TensorSource;
 import tunebench.engine.train.LoraBenchmark;
@@ -29,14 +28,16 @@ import tunebench.engine.train.LoraBenchmark;
  * (docs/bench/run.sh puts it beside PyTorch eager doing the same work).
  */
 @Command(mixinStandardHelpOptions = true, name = "bench", description = "Measure speed on this machine: forward, generate,"
-        + " generate-nocache or lora (LoRA SFT training). Prints a JSON line, then tokens_per_s=N.")
+        + " generate-nocache, lora (LoRA SFT training) or qlora (the same on an NF4 base)."
+        + " Prints a JSON line, then tokens_per_s=N.")
 final class BenchCommand implements Callable<Integer> {
 
     /** The benchmark's Llama shape: vocab 512, hidden 256, intermediate 688, 4 layers, 8 heads. */
     static final String BENCH_CONFIG = "/tunebench/bench/llama-bench-config.json";
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "forward", paramLabel = "WHAT",
-            description = "forward, generate, generate-nocache or lora. Default: ${DEFAULT-VALUE}.")
+            description = "forward, generate, generate-nocache, lora or qlora."
+                    + " Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--model", paramLabel = "DIR",
@@ -65,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random token ids. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION
+            + " qlora implies nf4.")
+    String quantize;
+
     @Option(names = "--save-io", paramLabel = "FILE",
             description = "Also write the input ids and logits (forward) or new ids (generate) as safetensors.")
     Path saveIo;
@@ -74,20 +79,28 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("forward", "generate", "generate-nocache", "lora", "qlora").contains(mode)) {
+            throw new IllegalArgumentException("bench takes forward, generate,"
+                    + " generate-nocache, lora or qlora, not '" + mode + "'");
+        }
         Path dir = model != null ? model : benchModel();
-        try (LoadedModel lm = ModelLoader.load(dir)) {
+        String quant = "qlora".equals(mode) && quantize == null ? "nf4" : quantize;
+        try (LoadedModel lm = QuantizeOption.load(dir, quant)) {
             long[][] ids = randomIds(lm.config().vocabSize());
             ObjectNode result = switch (mode) {
                 case "forward" -> forward(lm, ids);
                 case "generate" -> generate(lm, ids, true);
                 case "generate-nocache" -> generate(lm, ids, false);
-                case "lora" -> lora(lm, ids);
-                default -> throw new IllegalArgumentException("bench takes forward, generate,"
-                        + " generate-nocache or lora, not '" + mode + "'");
+                default -> lora(lm, ids, mode);
             };
             result.put("engine", "tunebench-djl");
             result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
                     Runtime.getRuntime().availableProcessors()));
+            if (quant != null) {
+                result.put("quantize", quant);
+                result.put("nf4_linear_bytes", lm.model().quantizedFootprint().totalBytes());
+            }
+            peakResidentMb().ifPresent(mb -> result.put("peak_rss_mb", mb));
             var out = spec.commandLine().getOut();
             out.println(new ObjectMapper().writeValueAsString(result));
             out.printf("tokens_per_s=%.0f%n", result.get("tokens_per_s").asDouble());
@@ -170,7 +183,25 @@ final class BenchCommand implements Callable<Integer> {
         return report(cache ? "generate" : "generate-nocache", (double) batch * newTokens, seconds);
     }
 
-    private ObjectNode lora(LoadedModel lm, long[][] ids) throws java.io.IOException {
+    /**
+     * The process's peak resident memory (Linux VmHWM): loading, the runs and the JVM, so
+     * compare runs of one mode each.
+     */
+    private static java.util.Optional<Long> peakResidentMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return java.util.Optional.of(kb / 1024);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: the key is left out
+        }
+        return java.util.Optional.empty();
+    }
+
+    private ObjectNode lora(LoadedModel lm, long[][] ids, String what) throws java.io.IOException {
         LoraBenchmark.Result r = LoraBenchmark.run(lm, ids, warmup, iters);
         if (saveIo != null) {
             try (NDManager m = lm.model().manager().newSubManager()) {
@@ -179,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("mode", "lora");
+        o.put("mode", what);
         o.put("batch", r.batch());
         o.put("seq", r.seq());
         o.put("r", 8);

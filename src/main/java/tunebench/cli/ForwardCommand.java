@@ -15,7 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.io.AtomicFiles;
 import tunebench.engine.adapter.PeftAdapterReader;
 import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.ModelLoader;
 
 /** {@code forward}: logits of given token ids, written as JSON for comparison with Python. */
 @Command(mixinStandardHelpOptions = true, name = "forward", description = "Run the model on token ids and write the logits as JSON.")
@@ -35,6 +34,9 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "DIR", description = "Apply this LoRA adapter (PEFT format).")
     Path adapter;
 
+    @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION)
+    String quantize;
+
     @Spec
     CommandSpec spec;
 
@@ -49,7 +51,7 @@ final class ForwardCommand implements Callable<Integer> {
                         + seqs.get(i).length);
             }
         }
-        try (LoadedModel lm = ModelLoader.load(model);
+        try (LoadedModel lm = QuantizeOption.load(model, quantize);
                 NDManager m = lm.model().manager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

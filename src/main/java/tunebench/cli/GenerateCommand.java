@@ -19,7 +19,6 @@ import tunebench.engine.generate.Generator;
 import tunebench.engine.model.GenerationConfig;
 import tunebench.engine.adapter.PeftAdapterReader;
 import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.tokenizer.ChatMessage;
 import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.model.tokenizer.TextTokenizer;
@@ -84,6 +83,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "DIR", description = "Apply this LoRA adapter (PEFT format).")
     Path adapter;
 
+    @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION)
+    String quantize;
+
     @Spec
     CommandSpec spec;
 
@@ -95,7 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (chat && input.prompts == null) {
             throw new IllegalArgumentException("--chat needs --prompt");
         }
-        try (LoadedModel lm = ModelLoader.load(model)) {
+        try (LoadedModel lm = QuantizeOption.load(model, quantize)) {
             if (adapter != null) {
                 PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
             }

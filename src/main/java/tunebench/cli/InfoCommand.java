@@ -9,6 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.model.Architectures;
 import tunebench.engine.model.ModelConfig;
 import tunebench.engine.model.ModelInfo;
+import tunebench.engine.model.llama.LlamaLayout;
+import tunebench.engine.quant.Nf4Footprint;
+import tunebench.engine.quant.QuantSpec;
 
 /** {@code info --model DIR}: what a checkpoint is, read from its headers without loading it. */
 @Command(mixinStandardHelpOptions = true, name = "info", description = "Describe a Hugging Face model folder without loading it.")
@@ -16,6 +19,10 @@ final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path model;
+
+    @Option(names = "--quantize", paramLabel = "TYPE",
+            description = "Also report the memory a quantized load takes: nf4 (QLoRA's storage).")
+    String quantize;
 
     @Spec
     CommandSpec spec;
@@ -44,8 +51,32 @@ final class InfoCommand implements Callable<Integer> {
                 info.tensorCount(), info.folder().sharded() ? " (sharded)" : "");
         out.printf("Memory to load: %s in float32 (CPU), %s in float16 (GPU)%n",
                 bytes(info.loadBytesFloat32()), bytes(info.loadBytesFloat16()));
+        QuantSpec quant = QuantizeOption.spec(quantize);
+        if (quant != null && info.supported()) {
+            printQuantized(info, quant);
+        }
         out.printf("Tokenizer:      %s%n", info.folder().hasTokenizer() ? "tokenizer.json" : "none");
         return 0;
+    }
+
+    /**
+     * What {@code --quantize nf4} would hold, from shapes alone: the decoder's linear weights
+     * as NF4 (with and without double quantization), everything else in float32.
+     */
+    private void printQuantized(ModelInfo info, QuantSpec quant) {
+        var shapes = LlamaLayout.quantizedShapes(info.config()).values();
+        Nf4Footprint dq = Nf4Footprint.estimate(shapes, quant.withDoubleQuant(true));
+        Nf4Footprint single = Nf4Footprint.estimate(shapes, quant.withDoubleQuant(false));
+        long rest = info.parameterCount() - dq.parameters();
+        var out = spec.commandLine().getOut();
+        out.printf("Memory as NF4:  %s (CPU): %s linear weights in %s, %s other parameters in"
+                + " float32 (%s)%n", bytes(dq.totalBytes() + 4 * rest), human(dq.parameters(), ""),
+                bytes(dq.totalBytes()), human(rest, ""), bytes(4 * rest));
+        out.printf("NF4 bytes/param: %.4f = codes %.4f + absmax %.4f double-quantized"
+                + " (%.4f without: %.4f + %.4f)%n", dq.weightBytesPerParameter(),
+                dq.codeBytesPerParameter(), dq.constantBytesPerParameter(),
+                single.weightBytesPerParameter(), single.codeBytesPerParameter(),
+                single.constantBytesPerParameter());
     }
 
     private static String trim(double d) {

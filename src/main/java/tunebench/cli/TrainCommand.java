@@ -24,7 +24,8 @@ import tunebench.engine.train.config.RunConfigJson;
  * progress line in the terminal. Ctrl-C writes a checkpoint before stopping;
  * {@code --resume runs/<name>} continues from the newest one.
  */
-@Command(mixinStandardHelpOptions = true, name = "train", description = "Fine-tune a model (LoRA or full) from a run config.")
+@Command(mixinStandardHelpOptions = true, name = "train",
+        description = "Fine-tune a model (LoRA, QLoRA or full) from a run config.")
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")

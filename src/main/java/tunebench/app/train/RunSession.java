@@ -24,7 +24,6 @@ import tunebench.engine.train.RunListener;
 import tunebench.engine.train.RunSummary;
 import tunebench.engine.train.StepMetrics;
 import tunebench.engine.train.TrainingRun;
-import tunebench.engine.train.TrainingThread;
 
 /**
  * The Train screen's one run at a time: starts or resumes it, relays Pause / Resume / Stop,
@@ -111,7 +110,6 @@ final class RunSession {
      */
     private RunSummary runOnOwnThread(Opener opener, RunListener listener) throws Exception {
         FutureTask<RunSummary> work = new FutureTask<>(() -> {
-            TrainingThread.prepare();
             TrainingRun run = opener.open();
             control = run.control();
             if (stopAsked) { // Stop pressed while the folder was being read

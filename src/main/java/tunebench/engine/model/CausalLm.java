@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
+import tunebench.engine.quant.Nf4Footprint;
+import tunebench.engine.quant.Nf4Weight;
 
 /**
  * A decoder-only language model: token ids in, next-token logits out. One implementation per
@@ -43,8 +45,32 @@ public interface CausalLm extends AutoCloseable {
     /** A cache sized for this model; the caller closes it. */
     KvCache newCache();
 
-    /** Every weight by its Hugging Face name, in checkpoint order. */
+    /**
+     * Every dense weight by its Hugging Face name, in checkpoint order. In a quantized load the
+     * NF4 linear weights are not here (there is no dense array to hand out): see
+     * {@link #linears()} and {@link Linear#quantizedWeight()}.
+     */
     Map<String, NDArray> parameters();
+
+    /** All weights, dense and quantized (a tied embedding counts once). */
+    default long parameterCount() {
+        long n = 0;
+        for (NDArray p : parameters().values()) {
+            n += p.size();
+        }
+        return n + quantizedFootprint().parameters();
+    }
+
+    /** What the NF4 weights take, part by part; {@link Nf4Footprint#NONE} when dense. */
+    default Nf4Footprint quantizedFootprint() {
+        List<Nf4Weight> weights = new java.util.ArrayList<>();
+        for (Linear linear : linears().values()) {
+            if (linear.isQuantized()) {
+                weights.add(linear.quantizedWeight());
+            }
+        }
+        return weights.isEmpty() ? Nf4Footprint.NONE : Nf4Footprint.of(weights);
+    }
 
     /** The linear layers adapters can wrap, by module path. */
     Map<String, Linear> linears();

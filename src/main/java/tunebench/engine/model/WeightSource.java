@@ -2,6 +2,7 @@ package tunebench.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import java.io.IOException;
+import tunebench.engine.quant.Nf4Weight;
 
 /**
  * Hands a model its weights one tensor at a time, already in the compute dtype and checked
@@ -14,4 +15,13 @@ public interface WeightSource {
 
     /** Whether the checkpoint holds this tensor (optional biases). */
     boolean has(String name);
+
+    /**
+     * A frozen linear weight as NF4 when this load quantizes (QLoRA), quantized from the
+     * stored tensor on its own; null when weights load in full precision, and the model then
+     * calls {@link #take}. Architectures ask only for the layers bitsandbytes would quantize.
+     */
+    default Nf4Weight takeQuantized(String name, long... expectedShape) throws IOException {
+        return null;
+    }
 }

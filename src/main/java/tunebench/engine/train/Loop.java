@@ -178,12 +178,13 @@ final class Loop {
     }
 
     private boolean awaitGo(int step) throws IOException {
-        if (control.isPaused()) {
+        boolean paused = control.isPaused();
+        if (paused) {
             listener.runPaused(step);
         }
         try {
             boolean stop = control.awaitGo();
-            if (!stop && step > 0) {
+            if (!stop && paused) {
                 listener.runResumed(step);
             }
             return stop;

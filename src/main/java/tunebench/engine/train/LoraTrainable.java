@@ -12,7 +12,10 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.safetensors.SafetensorsReader;
 import tunebench.engine.train.config.LoraMethod;
 
-/** LoRA: base weights frozen, only the adapter's A and B matrices train. */
+/**
+ * LoRA: base weights frozen, only the adapter's A and B matrices train. QLoRA is the same with
+ * a base loaded as NF4; the adapter, its checkpoints and its PEFT files do not change.
+ */
 final class LoraTrainable implements Trainable {
 
     static final String ADAPTER_NAME = "default";
@@ -51,11 +54,8 @@ final class LoraTrainable implements Trainable {
 
     @Override
     public long totalCount() {
-        long base = 0;
-        for (NDArray p : model.model().parameters().values()) {
-            base += p.size();
-        }
-        return base + adapter.parameterCount();
+        // parameterCount includes NF4 weights, which a QLoRA base holds outside parameters()
+        return model.model().parameterCount() + adapter.parameterCount();
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,15 +17,16 @@ import tunebench.engine.model.tokenizer.TextTokenizer;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ConfigProblem;
 import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.QloraMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 import tunebench.engine.train.optim.AdamW;
 
 /**
- * One supervised fine-tuning run (LoRA or full), from a {@link RunConfig} to a trained adapter
- * or model in its run folder. {@link #run} works on the calling thread, which it owns for DJL
- * (scopes and grad mode are per thread); {@link #control()} pauses, resumes or stops it from
- * anywhere. Checkpoints hold everything needed to continue bit for bit: trained weights,
+ * One supervised fine-tuning run (LoRA, QLoRA or full), from a {@link RunConfig} to a trained
+ * adapter or model in its run folder. {@link #run} works on the calling thread, which it owns
+ * for DJL (scopes and grad mode are per thread); {@link #control()} pauses, resumes or stops it
+ * from anywhere. Checkpoints hold everything needed to continue bit for bit: trained weights,
  * optimizer moments, and the step, from which data order and dropout seeds follow.
  */
 public final class TrainingRun {
@@ -81,6 +83,11 @@ public final class TrainingRun {
     /** Runs to the end, a stop request, or a failure (reported to the listener, then thrown). */
     public RunSummary run(RunListener listener) throws IOException {
         try {
+            // Grad mode is per thread and on in a new one; DJL turns it off only on the thread
+            // that loads the engine. Off outside the loop's collector, as on the CLI's main
+            // thread: resuming copies checkpoints into leaves in place, which grad mode refuses.
+            DjlRuntime.engine();
+            JniUtils.setGradMode(false);
             return runLoaded(listener);
         } catch (EngineException e) {
             TrainingException t = outOfMemory(e) ? new TrainingException(oomAdvice(), e)
@@ -97,12 +104,11 @@ public final class TrainingRun {
 
     private RunSummary runLoaded(RunListener listener) throws IOException {
         DjlRuntime.configure();
-        try (LoadedModel lm = ModelLoader.load(Path.of(config.model().path()))) {
+        try (LoadedModel lm = loadModel()) {
             TextTokenizer tok = lm.tokenizer().orElseThrow(() -> new IOException(
                     config.model().path() + " has no tokenizer.json, which training needs"));
             TrainingData data = TrainingData.prepare(config, tok);
-            try (Trainable trainable = config.method() instanceof LoraMethod m
-                    ? LoraTrainable.create(lm, m, config.seed()) : new FullTrainable(lm);
+            try (Trainable trainable = trainable(lm);
                     AdamW optimizer = new AdamW(trainable.parameters(), config.optim().beta1(),
                             config.optim().beta2(), config.optim().eps(), config.optim().weightDecay())) {
                 Loop loop = new Loop(config, runDir, lm, data, trainable, optimizer, control, listener);
@@ -110,6 +116,23 @@ public final class TrainingRun {
                 return loop.run(start);
             }
         }
+    }
+
+    /** QLoRA loads the base with its linear weights quantized as they are read. */
+    private LoadedModel loadModel() throws IOException {
+        Path path = Path.of(config.model().path());
+        return config.method() instanceof QloraMethod q
+                ? ModelLoader.loadQuantized(path, q.quantSpec()) : ModelLoader.load(path);
+    }
+
+    private Trainable trainable(LoadedModel lm) throws IOException {
+        if (config.method() instanceof LoraMethod m) {
+            return LoraTrainable.create(lm, m, config.seed());
+        }
+        if (config.method() instanceof QloraMethod q) {
+            return LoraTrainable.create(lm, q.lora(), config.seed()); // the adapter is LoRA's
+        }
+        return new FullTrainable(lm);
     }
 
     private static boolean outOfMemory(Throwable e) {
@@ -122,7 +145,7 @@ public final class TrainingRun {
         return "Out of memory with batch_size " + config.schedule().batchSize() + " and max_length "
                 + config.data().maxLength() + ". Lower schedule.batch_size (raise"
                 + " schedule.gradient_accumulation to keep the effective batch), lower"
-                + " data.max_length, or train LoRA instead of the full model.";
+                + " data.max_length, or train LoRA or QLoRA instead of the full model.";
     }
 
     /** A scope and collector around one micro-batch's forward and backward. */

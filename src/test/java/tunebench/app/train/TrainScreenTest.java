@@ -22,6 +22,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.dataset.DataSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -127,6 +129,8 @@ class TrainScreenTest {
         assertFalse(robot.lookup("#start-run").queryButton().isDisabled());
         assertTrue(robot.lookup("#stop-run").queryButton().isDisabled());
         assertEquals(4, Files.readAllLines(tmp.resolve("run/metrics.jsonl")).size(), "3 steps, 1 eval");
+        // The monitor beside the form drew a point per step on the loss chart.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> chartPoints(robot, "training loss (raw)") == 3);
         assertEquals("", robot.lookup("#status-activity").queryLabeled().getText());
     }
 
@@ -163,6 +167,14 @@ class TrainScreenTest {
         List<Integer> steps = stepsLogged();
         assertEquals(IntStream.rangeClosed(1, steps.size()).boxed().toList(), steps,
                 "each step logged once, in order, across stop and resume");
+    }
+
+    /** Points of the shown dataset with this name, over every chart on screen. */
+    private static int chartPoints(FxRobot robot, String name) {
+        return robot.lookup((Node n) -> n instanceof XYChart).queryAllAs(XYChart.class).stream()
+                .flatMap(c -> c.getAllDatasets().stream())
+                .filter(d -> name.equals(d.getName()))
+                .mapToInt(DataSet::getDataCount).sum();
     }
 
     private List<Integer> stepsLogged() throws Exception {

@@ -42,4 +42,19 @@ public final class LlamaLayout {
         }
         return s;
     }
+
+    /**
+     * The weights a quantized load stores as NF4: every attention and MLP projection, as
+     * bitsandbytes replaces each nn.Linear except the output head. Embeddings, norms, biases
+     * and lm_head stay in full precision.
+     */
+    public static Map<String, long[]> quantizedShapes(ModelConfig c) {
+        Map<String, long[]> q = new LinkedHashMap<>();
+        shapes(c).forEach((name, shape) -> {
+            if (name.startsWith("model.layers.") && name.endsWith("_proj.weight")) {
+                q.put(name, shape);
+            }
+        });
+        return q;
+    }
 }

@@ -20,6 +20,7 @@ import tunebench.engine.model.ModelConfig;
 import tunebench.engine.model.RmsNorm;
 import tunebench.engine.model.RotaryEmbedding;
 import tunebench.engine.model.WeightSource;
+import tunebench.engine.quant.Nf4Weight;
 
 /**
  * The Llama family decoder (LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM), read
@@ -58,7 +59,7 @@ public final class LlamaModel implements CausalLm {
     /** Builds the model from a checkpoint's tensors; the model owns {@code manager}. */
     public static LlamaModel load(ModelConfig c, WeightSource w, NDManager manager,
             DataType computeType) throws IOException {
-        Loader l = new Loader(c, w);
+        Loader l = new Loader(c, w, computeType);
         NDArray embed = l.take("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
         List<LlamaDecoderLayer> layers = new ArrayList<>();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
@@ -66,9 +67,10 @@ public final class LlamaModel implements CausalLm {
         }
         RmsNorm norm = new RmsNorm("model.norm",
                 l.take("model.norm.weight", c.hiddenSize()), c.rmsNormEps());
+        // lm_head stays in full precision even in a quantized load, as bitsandbytes leaves it.
         Linear lmHead = c.tieWordEmbeddings() && !w.has("lm_head.weight")
                 ? new Linear("lm_head", embed, null)
-                : l.linear("lm_head", c.hiddenSize(), c.vocabSize(), false);
+                : l.linear("lm_head", c.hiddenSize(), c.vocabSize(), false, false);
         return new LlamaModel(c, manager, computeType, embed, layers, norm, lmHead,
                 l.parameters, l.linears);
     }
@@ -209,9 +211,12 @@ public final class LlamaModel implements CausalLm {
         final Map<String, NDArray> parameters = new LinkedHashMap<>();
         final Map<String, Linear> linears = new LinkedHashMap<>();
 
-        Loader(ModelConfig c, WeightSource w) {
+        private final DataType computeType;
+
+        Loader(ModelConfig c, WeightSource w, DataType computeType) {
             this.c = c;
             this.w = w;
+            this.computeType = computeType;
         }
 
         NDArray take(String name, long... shape) throws IOException {
@@ -220,12 +225,23 @@ public final class LlamaModel implements CausalLm {
             return a;
         }
 
-        Linear linear(String path, long in, long out, boolean biasRequired) throws IOException {
-            NDArray weight = take(path + ".weight", out, in);
+        /**
+         * @param quantizable a decoder projection, which a quantized load stores as NF4 (its
+         *     weight is then not among the dense {@code parameters}; the bias stays dense)
+         */
+        Linear linear(String path, long in, long out, boolean biasRequired, boolean quantizable)
+                throws IOException {
+            Nf4Weight nf4 = quantizable ? w.takeQuantized(path + ".weight", out, in) : null;
+            NDArray weight = nf4 == null ? take(path + ".weight", out, in) : null;
             NDArray bias = biasRequired || w.has(path + ".bias") ? take(path + ".bias", out) : null;
-            Linear linear = new Linear(path, weight, bias);
+            Linear linear = nf4 == null ? new Linear(path, weight, bias)
+                    : new Linear(path, nf4, bias, computeType);
             linears.put(path, linear);
             return linear;
+        }
+
+        Linear projection(String path, long in, long out, boolean biasRequired) throws IOException {
+            return linear(path, in, out, biasRequired, true);
         }
 
         LlamaDecoderLayer layer(int i) throws IOException {
@@ -237,17 +253,17 @@ public final class LlamaModel implements CausalLm {
             RmsNorm inputNorm = new RmsNorm(p + "input_layernorm",
                     take(p + "input_layernorm.weight", h), c.rmsNormEps());
             LlamaAttention attn = new LlamaAttention(i,
-                    linear(p + "self_attn.q_proj", h, q, qkvBias),
-                    linear(p + "self_attn.k_proj", h, kv, qkvBias),
-                    linear(p + "self_attn.v_proj", h, kv, qkvBias),
-                    linear(p + "self_attn.o_proj", q, h, false),
+                    projection(p + "self_attn.q_proj", h, q, qkvBias),
+                    projection(p + "self_attn.k_proj", h, kv, qkvBias),
+                    projection(p + "self_attn.v_proj", h, kv, qkvBias),
+                    projection(p + "self_attn.o_proj", q, h, false),
                     c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim());
             RmsNorm postNorm = new RmsNorm(p + "post_attention_layernorm",
                     take(p + "post_attention_layernorm.weight", h), c.rmsNormEps());
             LlamaMlp mlp = new LlamaMlp(
-                    linear(p + "mlp.gate_proj", h, c.intermediateSize(), c.mlpBias()),
-                    linear(p + "mlp.up_proj", h, c.intermediateSize(), c.mlpBias()),
-                    linear(p + "mlp.down_proj", c.intermediateSize(), h, c.mlpBias()));
+                    projection(p + "mlp.gate_proj", h, c.intermediateSize(), c.mlpBias()),
+                    projection(p + "mlp.up_proj", h, c.intermediateSize(), c.mlpBias()),
+                    projection(p + "mlp.down_proj", c.intermediateSize(), h, c.mlpBias()));
             return new LlamaDecoderLayer(inputNorm, attn, postNorm, mlp);
         }
     }

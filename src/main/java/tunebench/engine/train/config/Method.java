@@ -6,20 +6,21 @@ import java.util.List;
 
 /**
  * How a run changes the model, one record per method, told apart in JSON by {@code "type"}.
- * A new method (qlora, dpo) is a record here, a name in {@link #TYPES} and a line in
+ * A new method (dpo) is a record here, a name in {@link #TYPES} and a line in
  * {@link #defaultsFor}; the JSON code needs no change.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = LoraMethod.class, name = LoraMethod.TYPE),
+    @JsonSubTypes.Type(value = QloraMethod.class, name = QloraMethod.TYPE),
     @JsonSubTypes.Type(value = FullMethod.class, name = FullMethod.TYPE)
 })
-public sealed interface Method permits LoraMethod, FullMethod {
+public sealed interface Method permits LoraMethod, QloraMethod, FullMethod {
 
     /** The {@code "type"} names a config may use today. */
-    List<String> TYPES = List.of(LoraMethod.TYPE, FullMethod.TYPE);
+    List<String> TYPES = List.of(LoraMethod.TYPE, QloraMethod.TYPE, FullMethod.TYPE);
     /** Named so a config asking for them gets "not yet" rather than "unknown". */
-    List<String> PLANNED = List.of("qlora", "dpo");
+    List<String> PLANNED = List.of("dpo");
 
     /** The {@code "type"} this method is written with. */
     String type();
@@ -36,6 +37,9 @@ public sealed interface Method permits LoraMethod, FullMethod {
     static Method defaultsFor(String type) {
         if (LoraMethod.TYPE.equals(type)) {
             return LoraMethod.defaults();
+        }
+        if (QloraMethod.TYPE.equals(type)) {
+            return QloraMethod.defaults();
         }
         if (FullMethod.TYPE.equals(type)) {
             return new FullMethod();

@@ -186,11 +186,12 @@ class RunConfigJsonTest {
 
     @Test
     void refusesUnknownAndPlannedMethodTypes() {
-        assertTrue(parseFails(minimalWith("\"method\": {\"type\": \"qlora\"}")).getMessage()
-                .contains("'qlora' is not supported yet"));
+        assertTrue(parseFails(minimalWith("\"method\": {\"type\": \"dpo\"}")).getMessage()
+                .contains("'dpo' is not supported yet"));
         RunConfigException e = parseFails(minimalWith("\"method\": {\"type\": \"lorra\"}"));
         assertEquals("method.type", e.key());
-        assertTrue(e.getMessage().contains("unknown method type 'lorra' (known: lora, full)"));
+        assertTrue(e.getMessage().contains("unknown method type 'lorra' (known: lora, qlora, full)"),
+                e.getMessage());
     }
 
     @Test
