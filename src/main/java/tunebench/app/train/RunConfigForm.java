@@ -47,6 +47,9 @@ final class RunConfigForm {
     private final BooleanProperty packing = new SimpleBooleanProperty(this, "data.packing");
     private final BooleanProperty trainOnPrompt = new SimpleBooleanProperty(this, "data.train_on_prompt");
     private final BooleanProperty useRslora = new SimpleBooleanProperty(this, "method.use_rslora");
+    private final BooleanProperty gradientCheckpointing =
+            new SimpleBooleanProperty(this, "model.gradient_checkpointing");
+    private final BooleanProperty pagedOptimizer = new SimpleBooleanProperty(this, "optim.paged");
     /** Length in optimizer steps (schedule.max_steps) rather than epochs. */
     private final BooleanProperty bySteps = new SimpleBooleanProperty(this, "bySteps");
     private final TargetModules targets = new TargetModules();
@@ -87,6 +90,14 @@ final class RunConfigForm {
         return bySteps;
     }
 
+    BooleanProperty gradientCheckpointing() {
+        return gradientCheckpointing;
+    }
+
+    BooleanProperty pagedOptimizer() {
+        return pagedOptimizer;
+    }
+
     TargetModules targets() {
         return targets;
     }
@@ -98,7 +109,8 @@ final class RunConfigForm {
     /** Everything a listener must watch to hear every edit. */
     List<Observable> observables() {
         List<Observable> all = new ArrayList<>(text.values());
-        all.addAll(List.of(packing, trainOnPrompt, useRslora, bySteps, targets.items()));
+        all.addAll(List.of(packing, trainOnPrompt, useRslora, bySteps, gradientCheckpointing,
+                pagedOptimizer, targets.items()));
         return all;
     }
 
@@ -109,6 +121,7 @@ final class RunConfigForm {
         set("model.path", c.model().path());
         set("model.chat_template", c.model().chatTemplate());
         set("model.device", c.model().device());
+        gradientCheckpointing.set(c.model().gradientCheckpointing());
         loadData(c.data());
         loadMethod(c.method());
         loadOptim(c.optim());
@@ -132,6 +145,7 @@ final class RunConfigForm {
         setNumbers(new String[] {"optim.lr", "optim.weight_decay", "optim.max_grad_norm",
             "optim.beta1", "optim.beta2", "optim.eps"},
                 o.lr(), o.weightDecay(), o.maxGradNorm(), o.beta1(), o.beta2(), o.eps());
+        pagedOptimizer.set(o.paged());
     }
 
     private void loadCheckpoint(CheckpointSpec c) {
@@ -191,7 +205,7 @@ final class RunConfigForm {
     Reading read() {
         FieldReader r = new FieldReader(text);
         ModelSpec model = new ModelSpec(r.string("model.path"), r.optional("model.chat_template"),
-                r.string("model.device"));
+                r.string("model.device"), gradientCheckpointing.get());
         DataSpec data = new DataSpec(r.string("data.train"), r.optional("data.validation"),
                 r.number("data.validation_split"), r.integer("data.max_length"), packing.get(),
                 trainOnPrompt.get());
@@ -201,7 +215,7 @@ final class RunConfigForm {
                 useRslora.get(), r.optional("method.init_adapter")) : null;
         OptimSpec optim = new OptimSpec(r.number("optim.lr"), r.number("optim.weight_decay"),
                 r.number("optim.beta1"), r.number("optim.beta2"), r.number("optim.eps"),
-                r.number("optim.max_grad_norm"));
+                r.number("optim.max_grad_norm"), pagedOptimizer.get());
         EvalSpec eval = new EvalSpec(r.integer("eval.every_steps"), prompts(),
                 r.integer("eval.probe_max_new_tokens"));
         CheckpointSpec checkpoint = new CheckpointSpec(r.integer("checkpoint.every_steps"),

@@ -10,28 +10,35 @@ import java.util.List;
  * @param lr peak learning rate, reached after warmup
  * @param weightDecay decoupled weight decay
  * @param maxGradNorm clip the global gradient norm to this (0 = no clipping)
+ * @param paged keep AdamW's two moments in host memory and bring each tensor's to the device
+ *     only for its update (bitsandbytes' paged optimizers, transformers' {@code optim=
+ *     "paged_adamw_32bit"}); on the CPU they are already in host memory
  */
-public record OptimSpec(
-        double lr, double weightDecay, double beta1, double beta2, double eps, double maxGradNorm) {
+public record OptimSpec(double lr, double weightDecay, double beta1, double beta2, double eps,
+        double maxGradNorm, boolean paged) {
 
     public static OptimSpec defaults() {
-        return new OptimSpec(2e-4, 0.0, 0.9, 0.999, 1e-8, 1.0);
+        return new OptimSpec(2e-4, 0.0, 0.9, 0.999, 1e-8, 1.0, false);
     }
 
     public OptimSpec withLr(double rate) {
-        return new OptimSpec(rate, weightDecay, beta1, beta2, eps, maxGradNorm);
+        return new OptimSpec(rate, weightDecay, beta1, beta2, eps, maxGradNorm, paged);
     }
 
     public OptimSpec withWeightDecay(double wd) {
-        return new OptimSpec(lr, wd, beta1, beta2, eps, maxGradNorm);
+        return new OptimSpec(lr, wd, beta1, beta2, eps, maxGradNorm, paged);
     }
 
     public OptimSpec withBetas(double b1, double b2) {
-        return new OptimSpec(lr, weightDecay, b1, b2, eps, maxGradNorm);
+        return new OptimSpec(lr, weightDecay, b1, b2, eps, maxGradNorm, paged);
     }
 
     public OptimSpec withMaxGradNorm(double norm) {
-        return new OptimSpec(lr, weightDecay, beta1, beta2, eps, norm);
+        return new OptimSpec(lr, weightDecay, beta1, beta2, eps, norm, paged);
+    }
+
+    public OptimSpec withPaged(boolean on) {
+        return new OptimSpec(lr, weightDecay, beta1, beta2, eps, maxGradNorm, on);
     }
 
     /** Problems keyed relative to this section. */

@@ -38,11 +38,11 @@ class RunConfigJsonTest {
         assertEquals(1, config.schemaVersion());
         assertNull(config.outputDir());
         assertEquals("runs/x", config.runDir());
-        assertEquals(new ModelSpec("m", null, "cpu"), config.model());
+        assertEquals(new ModelSpec("m", null, "cpu", false), config.model());
         assertEquals(new DataSpec("t.jsonl", null, 0.1, 512, false, false), config.data());
         assertEquals(new LoraMethod(8, 16.0, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj",
                 "gate_proj", "up_proj", "down_proj"), false, null), config.method());
-        assertEquals(new OptimSpec(2e-4, 0.0, 0.9, 0.999, 1e-8, 1.0), config.optim());
+        assertEquals(new OptimSpec(2e-4, 0.0, 0.9, 0.999, 1e-8, 1.0, false), config.optim());
         assertEquals(new ScheduleSpec("cosine", 0.03, 0, 1, -1, 4, 1, 1), config.schedule());
         assertEquals(new EvalSpec(50, List.of(), 64), config.eval());
         assertEquals(new CheckpointSpec(100, 2), config.checkpoint());
