@@ -137,7 +137,7 @@ class RunConfigJsonTest {
         RunConfigException e = parseFails(minimalWith("\"optim\": {\"learning_rte\": 1}"));
 
         assertEquals("unknown key 'optim.learning_rte' (known: lr, weight_decay, beta1, beta2,"
-                + " eps, max_grad_norm)", e.getMessage());
+                + " eps, max_grad_norm, paged)", e.getMessage());
     }
 
     @Test

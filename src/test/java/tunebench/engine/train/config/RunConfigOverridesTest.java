@@ -94,7 +94,7 @@ class RunConfigOverridesTest {
         RunConfigException e = setFails("optim.learning_rte=1");
         assertEquals("optim.learning_rte", e.key());
         assertEquals("unknown key 'optim.learning_rte' (known: lr, weight_decay, beta1, beta2,"
-                + " eps, max_grad_norm)", e.getMessage());
+                + " eps, max_grad_norm, paged)", e.getMessage());
 
         assertEquals("nope", setFails("nope=1").key());
         assertEquals("seed.x", setFails("seed.x=1").key());
