@@ -12,9 +12,9 @@ public final class Main {
 
     private Main() {}
 
-    /** {@code --model=DIR} and {@code --screen=NAME} go to the window, not the CLI. */
+    /** {@code --model=DIR}, {@code --dataset=FILE} and {@code --screen=NAME} go to the window, not the CLI. */
     static boolean isAppOption(String arg) {
-        return arg.startsWith("--model=") || arg.startsWith("--screen=");
+        return arg.startsWith("--model=") || arg.startsWith("--screen=") || arg.startsWith("--dataset=");
     }
 
     public static void main(String[] args) {

@@ -51,7 +51,9 @@ public final class TunebenchApp extends Application {
         RecentModels recent = new RecentModels(prefs);
         ModelViewModel model = new ModelViewModel(runner, recent);
         Workbench workbench = new Workbench(runner, prefs, model, Path.of(""));
-        Path sample = workbench.resolve(SAMPLE_DATASET);
+        String chosen = getParameters().getNamed().get("dataset");
+        Path sample = chosen != null && !chosen.isBlank() ? Path.of(chosen).toAbsolutePath()
+                : workbench.resolve(SAMPLE_DATASET);
         if (Files.isRegularFile(sample)) {
             workbench.datasetFileProperty().set(sample); // so a first run is three clicks away
         }

@@ -74,6 +74,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also write the input ids and logits (forward) or new ids (generate) as safetensors.")
     Path saveIo;
 
+    @Option(names = "--gradient-checkpointing", description = "lora and qlora: keep only each"
+            + " decoder layer's input and recompute the layer in backward (less memory, more time).")
+    boolean gradientCheckpointing;
+
     @Spec
     CommandSpec spec;
 
@@ -202,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private ObjectNode lora(LoadedModel lm, long[][] ids, String what) throws java.io.IOException {
-        LoraBenchmark.Result r = LoraBenchmark.run(lm, ids, warmup, iters);
+        LoraBenchmark.Result r = LoraBenchmark.run(lm, ids, warmup, iters, gradientCheckpointing);
         if (saveIo != null) {
             try (NDManager m = lm.model().manager().newSubManager()) {
                 SafetensorsWriter.write(saveIo, Map.of("format", "pt"),
@@ -214,6 +218,7 @@ final class BenchCommand implements Callable<Integer> {
         o.put("batch", r.batch());
         o.put("seq", r.seq());
         o.put("r", 8);
+        o.put("gradient_checkpointing", gradientCheckpointing);
         o.put("trainable_parameters", r.trainableParameters());
         o.put("iters", r.steps());
         o.put("median_step_s", r.medianStepS());

@@ -14,7 +14,7 @@ import tunebench.engine.runtime.DjlRuntime;
 @Command(name = "tunebench", mixinStandardHelpOptions = true, version = "Tunebench 0.1.0",
         description = "Fine-tune and run language models on your own machine.",
         subcommands = {InfoCommand.class, ForwardCommand.class, GenerateCommand.class,
-            TrainCommand.class, PretrainCommand.class, SampleDataCommand.class, MergeCommand.class, InitCommand.class, BenchCommand.class,
+            TrainCommand.class, PretrainCommand.class, SampleDataCommand.class, MergeCommand.class, InitCommand.class, BenchCommand.class, EstimateCommand.class,
             EvaluateCommand.class})
 public final class TunebenchCli implements Runnable {
 

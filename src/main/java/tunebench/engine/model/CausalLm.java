@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tunebench.engine.quant.Nf4Footprint;
 import tunebench.engine.quant.Nf4Weight;
 
@@ -41,6 +42,31 @@ public interface CausalLm extends AutoCloseable {
      * @return logits (batch, seq, vocab) in float32
      */
     NDArray forwardPacked(NDArray inputIds, NDArray positionIds, NDArray segmentIds);
+
+    /**
+     * One training forward and backward: the logits of a batch go through {@code objective} to
+     * a scalar, whose gradient is accumulated into every parameter that requires one. Grad mode
+     * is on inside and restored after; call it with the run's gradient collector open.
+     *
+     * <p>With {@code checkpointLayers} the decoder layers run without recording and keep only
+     * their inputs; backward recomputes one layer at a time (gradient checkpointing, Chen et
+     * al., https://arxiv.org/abs/1604.06174), which gives the same gradients for less
+     * activation memory. Random ops (LoRA dropout) are re-seeded per layer from one draw of the
+     * generator, so a recomputed layer sees the masks its first pass saw; with or without
+     * checkpointing the same draws give the same masks.
+     *
+     * @param attentionMask (batch, seq) 1 for real tokens, 0 for padding, or null; ignored when
+     *     {@code segmentIds} is given
+     * @param positionIds (batch, seq), or null to derive them from the mask (unpacked rows only)
+     * @param segmentIds packed rows' sequence numbers as {@link #forwardPacked}, or null
+     * @param objective logits (batch, seq, vocab) float32 to the scalar to minimise; called once,
+     *     with recording on; what it creates is freed after its backward
+     */
+    default void trainingBackward(NDArray inputIds, NDArray attentionMask, NDArray positionIds,
+            NDArray segmentIds, boolean checkpointLayers, Function<NDArray, NDArray> objective) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " cannot train through trainingBackward; train it with forward and a collector");
+    }
 
     /** A cache sized for this model; the caller closes it. */
     KvCache newCache();

@@ -168,7 +168,8 @@ final class Loop {
         DjlRuntime.engine().setRandomSeed((int) (config.seed() * 1_000_003L + step));
         double sum = 0;
         for (SftBatch b : batches) {
-            sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked());
+            sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked(),
+                    config.model().gradientCheckpointing());
         }
         return new double[] {sum / labelTotal, tokens};
     }

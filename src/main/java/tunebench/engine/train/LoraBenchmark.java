@@ -28,6 +28,12 @@ public final class LoraBenchmark {
 
     /** r = 8, alpha = 16 on every projection, AdamW lr 1e-4 on the LoRA parameters. */
     public static Result run(LoadedModel lm, long[][] ids, int warmup, int iters) {
+        return run(lm, ids, warmup, iters, false);
+    }
+
+    /** Like {@link #run(LoadedModel, long[][], int, int)}, optionally with gradient checkpointing. */
+    public static Result run(LoadedModel lm, long[][] ids, int warmup, int iters,
+            boolean gradientCheckpointing) {
         LoraAdapter adapter = LoraAdapter.create(lm.model(), "bench",
                 LoraSpec.of(8, 16, 0.0, LoraSpec.ALL_PROJECTIONS, false), 1);
         try (AdamW optimizer = new AdamW(withGradients(adapter), 0.9, 0.999, 1e-8, 0.0);
@@ -39,7 +45,8 @@ public final class LoraBenchmark {
             double[] seconds = new double[iters];
             for (int i = 0; i < warmup + iters; i++) {
                 long t0 = System.nanoTime();
-                double loss = TrainingRun.microStep(lm, work, batch, labels, false) / labels;
+                double loss = TrainingRun.microStep(lm, work, batch, labels, false,
+                        gradientCheckpointing) / labels;
                 GradientClipping.clipGlobalNorm(adapter.parameters().values(), 1.0);
                 optimizer.step(1e-4);
                 if (i == 0) {

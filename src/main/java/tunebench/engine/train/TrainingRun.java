@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import tunebench.engine.data.SftBatch;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
@@ -109,8 +110,7 @@ public final class TrainingRun {
                     config.model().path() + " has no tokenizer.json, which training needs"));
             TrainingData data = TrainingData.prepare(config, tok);
             try (Trainable trainable = trainable(lm);
-                    AdamW optimizer = new AdamW(trainable.parameters(), config.optim().beta1(),
-                            config.optim().beta2(), config.optim().eps(), config.optim().weightDecay())) {
+                    AdamW optimizer = optimizer(config, trainable.parameters())) {
                 Loop loop = new Loop(config, runDir, lm, data, trainable, optimizer, control, listener);
                 int start = resuming ? loop.restore() : loop.begin();
                 return loop.run(start);
@@ -151,16 +151,44 @@ public final class TrainingRun {
     /** A scope and collector around one micro-batch's forward and backward. */
     static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
             boolean packed) {
+        return microStep(lm, work, b, labelTotal, packed, false);
+    }
+
+    /**
+     * Like {@link #microStep(LoadedModel, NDManager, SftBatch, long, boolean)}; with
+     * {@code checkpointing} the model keeps only each decoder layer's input and recomputes
+     * the layers during backward (model.gradient_checkpointing).
+     */
+    static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
+            boolean packed, boolean checkpointing) {
         try (NDScope scope = new NDScope();
                 GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
             scope.suppressNotUsedWarning();
             NDArray ids = work.create(b.inputIds());
+            NDArray labels = work.create(b.labels());
+            if (checkpointing) {
+                double[] sum = new double[1];
+                lm.model().trainingBackward(ids, packed ? null : work.create(b.attentionMask()),
+                        packed ? work.create(b.positionIds()) : null,
+                        packed ? work.create(b.segmentIds()) : null, true, logits -> {
+                            NDArray s = CausalLmLoss.sum(logits, labels);
+                            sum[0] = s.getFloat(); // read now: the pass frees it after backward
+                            return s.div(Scalars.of(s, labelTotal));
+                        });
+                return sum[0];
+            }
             NDArray logits = packed
                     ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(b.segmentIds()))
                     : lm.model().forward(ids, work.create(b.attentionMask()), null, null, false);
-            NDArray sum = CausalLmLoss.sum(logits, work.create(b.labels()));
+            NDArray sum = CausalLmLoss.sum(logits, labels);
             gc.backward(sum.div(Scalars.of(sum, labelTotal)));
             return sum.getFloat();
         }
+    }
+
+    /** AdamW over the trainable parameters, with its moments paged to host memory on optim.paged. */
+    static AdamW optimizer(RunConfig config, Map<String, NDArray> parameters) {
+        var o = config.optim();
+        return new AdamW(parameters, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.paged());
     }
 }

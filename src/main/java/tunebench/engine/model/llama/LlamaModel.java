@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tunebench.engine.model.AttentionMask;
 import tunebench.engine.model.CausalLm;
 import tunebench.engine.model.KvCache;
@@ -100,22 +101,31 @@ public final class LlamaModel implements CausalLm {
         return run(inputIds, positionIds, AttentionMask.packed(segmentIds), null, false, null);
     }
 
+    @Override
+    public void trainingBackward(NDArray inputIds, NDArray attentionMask, NDArray positionIds,
+            NDArray segmentIds, boolean checkpointLayers, Function<NDArray, NDArray> objective) {
+        NDArray mask;
+        if (segmentIds != null) {
+            mask = AttentionMask.packed(segmentIds);
+        } else {
+            long batch = inputIds.getShape().get(0);
+            long seq = inputIds.getShape().get(1);
+            if (positionIds == null) {
+                positionIds = positions(inputIds.getManager(), attentionMask, 0, seq, batch);
+            }
+            mask = AttentionMask.causal(inputIds.getManager(), attentionMask, 0, seq,
+                    config.slidingWindow());
+        }
+        LlamaTrainingPass.run(this, inputIds, cosSin(positionIds), computeMask(mask),
+                checkpointLayers, objective);
+    }
+
     /** Embedding, the decoder layers and the head, given positions and the additive mask. */
     private NDArray run(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache,
             boolean lastOnly, List<NDArray> hiddenStates) {
-        NDArray hidden = Embedding.embedding(inputIds, embedTokens, SparseFormat.DENSE)
-                .singletonOrThrow(); // (batch, seq, hidden)
-        if (hidden.getDataType() != computeType) {
-            hidden = hidden.toType(computeType, false);
-        }
-        if (mask != null && computeType != DataType.FLOAT32) {
-            mask = mask.toType(computeType, false);
-        }
-        NDArray[] cosSin = rotary.cosSin(positionIds);
-        if (computeType != DataType.FLOAT32) {
-            cosSin = new NDArray[] {cosSin[0].toType(computeType, false),
-                cosSin[1].toType(computeType, false)};
-        }
+        NDArray hidden = embed(inputIds);
+        mask = computeMask(mask);
+        NDArray[] cosSin = cosSin(positionIds);
         addHidden(hiddenStates, hidden);
         for (LlamaDecoderLayer layer : layers) {
             hidden = scoped(layer, hidden, cosSin, mask, cache);
@@ -131,13 +141,40 @@ public final class LlamaModel implements CausalLm {
         return lmHead.forward(hidden).toType(DataType.FLOAT32, false); // (batch, seq, vocab)
     }
 
+    /** input ids (batch, seq) -> (batch, seq, hidden) in the compute dtype. */
+    NDArray embed(NDArray inputIds) {
+        NDArray hidden = Embedding.embedding(inputIds, embedTokens, SparseFormat.DENSE)
+                .singletonOrThrow(); // (batch, seq, hidden)
+        return hidden.getDataType() == computeType ? hidden : hidden.toType(computeType, false);
+    }
+
+    /** The final norm and lm_head: (batch, seq, hidden) -> float32 logits (batch, seq, vocab). */
+    NDArray head(NDArray hidden) {
+        return lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
+    }
+
+    List<LlamaDecoderLayer> layers() {
+        return layers;
+    }
+
+    /** Rotary tables for {@code positionIds}, each (batch, 1, seq, head_dim), in the compute dtype. */
+    private NDArray[] cosSin(NDArray positionIds) {
+        NDArray[] cosSin = rotary.cosSin(positionIds);
+        return computeType == DataType.FLOAT32 ? cosSin : new NDArray[] {
+            cosSin[0].toType(computeType, false), cosSin[1].toType(computeType, false)};
+    }
+
+    private NDArray computeMask(NDArray mask) {
+        return mask == null || computeType == DataType.FLOAT32 ? mask : mask.toType(computeType, false);
+    }
+
     /**
      * One layer in its own scope: its intermediates (about twenty arrays) are released as soon
      * as the layer is done rather than at the end of the caller's step, which keeps the working
      * set small. Autograd keeps what backward needs on the native side, so this is safe while
      * training too. The output moves to the enclosing scope.
      */
-    private static NDArray scoped(LlamaDecoderLayer layer, NDArray hidden, NDArray[] cosSin,
+    static NDArray scoped(LlamaDecoderLayer layer, NDArray hidden, NDArray[] cosSin,
             NDArray mask, KvCache cache) {
         NDArray out;
         try (NDScope scope = new NDScope()) {

@@ -3,6 +3,10 @@ package tunebench.engine.train.memory;
 import java.util.List;
 import java.util.Objects;
 import tunebench.engine.model.ModelConfig;
+import tunebench.engine.train.config.FullMethod;
+import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.QloraMethod;
+import tunebench.engine.train.config.RunConfig;
 
 /**
  * What a memory estimate needs to know about a run: the model's shape (config.json alone is
@@ -49,5 +53,36 @@ public record MemoryPlan(
         if (computeBytes != 2 && computeBytes != 4) {
             throw new IllegalArgumentException("compute bytes must be 2 or 4, got " + computeBytes);
         }
+    }
+
+    /**
+     * The plan a run config describes: the method's kind and adapter settings, the
+     * micro-batch ({@code schedule.batch_size}), the sequence ({@code data.max_length}, the
+     * longest row a batch can hold), {@code model.gradient_checkpointing} and
+     * {@code optim.paged}. The form and the CLI both call this, so they cannot disagree.
+     *
+     * @param computeBytes 4 for the CPU path (float32), 2 for float16 / bfloat16 on a GPU
+     */
+    public static MemoryPlan from(ModelConfig model, RunConfig run, int computeBytes) {
+        Optimizer optimizer = run.optim().paged() ? Optimizer.PAGED_ADAMW : Optimizer.ADAMW;
+        LoraMethod lora;
+        Kind kind;
+        boolean doubleQuant = false;
+        if (run.method() instanceof QloraMethod q) {
+            kind = Kind.QLORA;
+            lora = q.lora();
+            doubleQuant = q.doubleQuant();
+        } else if (run.method() instanceof LoraMethod l) {
+            kind = Kind.LORA;
+            lora = l;
+        } else if (run.method() instanceof FullMethod) {
+            kind = Kind.FULL;
+            lora = LoraMethod.defaults(); // unused by a full run; keeps the record complete
+        } else {
+            throw new IllegalArgumentException("no memory estimate for method " + run.method().type());
+        }
+        return new MemoryPlan(model, kind, lora.r(), lora.targetModules(), lora.dropout(),
+                run.schedule().batchSize(), run.data().maxLength(), computeBytes,
+                run.model().gradientCheckpointing(), optimizer, doubleQuant);
     }
 }

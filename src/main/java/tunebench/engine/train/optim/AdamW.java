@@ -1,5 +1,6 @@
 package tunebench.engine.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -41,6 +42,7 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double eps;
     private final double weightDecay;
+    private final MomentPager pager;
     private long step;
 
     /** One parameter and its moments; the moments are replaced on {@link #loadState}. */
@@ -64,6 +66,17 @@ public final class AdamW implements AutoCloseable {
      */
     public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps,
             double weightDecay) {
+        this(params, beta1, beta2, eps, weightDecay, false);
+    }
+
+    /**
+     * Like {@link #AdamW(Map, double, double, double, double)}; with {@code paged} the moments
+     * live in host (CPU) memory and visit the parameter's device only for its update
+     * (optim.paged), which frees device memory for activations at the cost of two copies per
+     * moment and step. On the CPU host and device coincide and nothing is copied.
+     */
+    public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps,
+            double weightDecay, boolean paged) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("AdamW needs at least one parameter");
         }
@@ -78,15 +91,16 @@ public final class AdamW implements AutoCloseable {
         this.eps = eps;
         this.weightDecay = weightDecay;
         NDArray first = params.values().iterator().next();
-        this.manager = first.getManager().newSubManager(first.getDevice());
+        this.manager = first.getManager().newSubManager(paged ? Device.cpu() : first.getDevice());
+        this.pager = paged ? new MomentPager(manager) : null;
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             if (!(e.getValue() instanceof PtNDArray p) || !p.hasGradient()) {
                 throw new IllegalArgumentException("parameter \"" + e.getKey()
                         + "\" must be a PyTorch array with setRequiresGradient(true)");
             }
             Slot s = new Slot(e.getKey(), p, decays(e.getKey()) ? weightDecay : 0);
-            s.m = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
-            s.v = manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+            s.m = manager.zeros(p.getShape(), p.getDataType(), manager.getDevice());
+            s.v = manager.zeros(p.getShape(), p.getDataType(), manager.getDevice());
             // A caller's step scope would otherwise close the moments when it ends.
             NDScope.unregister(s.m, s.v);
             slots.add(s);
@@ -129,15 +143,21 @@ public final class AdamW implements AutoCloseable {
                 if (grad == null) {
                     continue;
                 }
+                NDArray m = pager == null ? s.m : pager.pageIn(s.m, s.param.getDevice());
+                NDArray v = pager == null ? s.v : pager.pageIn(s.v, s.param.getDevice());
                 // Same order of operations as torch's _single_tensor_adamw.
                 if (s.decay != 0) {
                     s.param.muli(1 - lr * s.decay);
                 }
-                s.m.muli(beta1).addi(grad.mul(1 - beta1));
-                s.v.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
-                NDArray denom = s.v.sqrt().divi(biasCorrection2Sqrt).addi(eps);
-                s.param.subi(s.m.div(denom).muli(stepSize));
+                m.muli(beta1).addi(grad.mul(1 - beta1));
+                v.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
+                NDArray denom = v.sqrt().divi(biasCorrection2Sqrt).addi(eps);
+                s.param.subi(m.div(denom).muli(stepSize));
                 JniUtils.zeroGrad(s.param);
+                if (pager != null) {
+                    s.m = pager.pageOut(s.m, m);
+                    s.v = pager.pageOut(s.v, v);
+                }
             }
         } finally {
             JniUtils.setGradMode(gradMode);
@@ -229,6 +249,26 @@ public final class AdamW implements AutoCloseable {
     /** The manager that owns the moments (tests count its arrays). */
     NDManager stateManager() {
         return manager;
+    }
+
+    /** Whether the moments are paged to host memory (optim.paged). */
+    public boolean isPaged() {
+        return pager != null;
+    }
+
+    /** The paging mechanism, or null when the moments stay on the device (tests). */
+    MomentPager pager() {
+        return pager;
+    }
+
+    /** The moments of one parameter, {m, v}, as they are now (tests). */
+    NDArray[] moments(String name) {
+        for (Slot s : slots) {
+            if (s.name.equals(name)) {
+                return new NDArray[] {s.m, s.v};
+            }
+        }
+        throw new IllegalArgumentException("no parameter " + name);
     }
 
     /** Frees the moments; the parameters are the caller's. */
