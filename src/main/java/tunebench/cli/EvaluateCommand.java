@@ -23,7 +23,6 @@ import tunebench.engine.eval.ExactMatchSpec;
 import tunebench.engine.eval.Perplexity;
 import tunebench.engine.eval.PerplexityResult;
 import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 import tunebench.engine.train.config.DataSpec;
@@ -44,6 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--adapter", paramLabel = "DIR", description = "Apply this LoRA adapter (PEFT format).")
     Path adapter;
+
+    @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION)
+    String quantize;
 
     @Option(names = "--data", required = true, paramLabel = "FILE",
             description = "Eval file (Alpaca, messages or ShareGPT; JSON or JSONL); the last answer of each record is the reference.")
@@ -104,7 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (conversations.isEmpty()) {
             throw new IllegalArgumentException(data + " has no example to evaluate");
         }
-        try (LoadedModel lm = ModelLoader.load(model)) {
+        try (LoadedModel lm = QuantizeOption.load(model, quantize)) {
             if (adapter != null) {
                 PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
             }

@@ -78,4 +78,14 @@ class CliQuantizeTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--quantize takes nf4, not 'int3'"), r.err());
     }
+
+    @Test
+    void evaluateScoresTheBundledModelOnAnNf4Base() {
+        Result r = run("evaluate", "--model", "assets/models/tunebench-tiny", "--data",
+                "sample-data/instructions-eval.json", "--limit", "4", "--max-new-tokens", "8",
+                "--quantize", "nf4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Examples:     4"), r.out());
+        assertTrue(r.out().contains("Perplexity:"), r.out());
+    }
 }
