@@ -59,15 +59,28 @@ final class LlamaAttention {
             k = k.repeat(1, groups); // (batch, heads, kv_len, head_dim)
             v = v.repeat(1, groups);
         }
+        // The (batch, heads, seq, kv_len) arrays are the largest a layer makes: each is closed
+        // as soon as the next exists. Autograd keeps what backward needs either way; without
+        // recording (inference, checkpointing's first pass) this frees them at once instead
+        // of at the end of the layer's scope, which bounds the peak to about two of them.
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
-        scores = scores.div(Scalars.of(scores, Math.sqrt(headDim)));
+        scores = replace(scores, scores.div(Scalars.of(scores, Math.sqrt(headDim))));
         if (mask != null) {
-            scores = scores.add(mask); // (batch, heads, seq, kv_len)
+            scores = replace(scores, scores.add(mask)); // (batch, heads, seq, kv_len)
         }
-        NDArray probs = scores.toType(DataType.FLOAT32, false).softmax(-1).toType(q.getDataType(), false);
+        NDArray probs = replace(scores, scores.toType(DataType.FLOAT32, false).softmax(-1));
+        probs = replace(probs, probs.toType(q.getDataType(), false));
         NDArray out = probs.matMul(v) // (batch, heads, seq, head_dim)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, seq, (long) numHeads * headDim);
         return oProj.forward(out); // (batch, seq, hidden)
+    }
+
+    /** Closes {@code old} unless {@code next} is the same array (a no-op cast), and returns next. */
+    private static NDArray replace(NDArray old, NDArray next) {
+        if (next != old) {
+            old.close();
+        }
+        return next;
     }
 }

@@ -153,6 +153,11 @@ public final class LlamaModel implements CausalLm {
         return lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
     }
 
+    /** Whether the embedding table requires a gradient (full fine-tuning). */
+    boolean embeddingTrains() {
+        return embedTokens.hasGradient();
+    }
+
     List<LlamaDecoderLayer> layers() {
         return layers;
     }

@@ -84,7 +84,9 @@ final class LlamaTrainingPass {
             inputs[i].close();
         }
         // 4. into the embedding table, when it trains
-        if (JniUtils.requiresGrad((PtNDArray) embedded)) {
+        // (DJL's requiresGrad reads false for the lookup's non-leaf result, and its grad_fn
+        // query crashes on a tensor without one: ask the table, a leaf, instead)
+        if (model.embeddingTrains()) {
             JniUtils.backward((PtNDArray) embedded, (PtNDArray) grad, false, false);
         }
         grad.close();
