@@ -7,6 +7,7 @@ import java.util.function.Function;
 import tunebench.engine.model.Architectures;
 import tunebench.engine.model.ModelInfo;
 import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.QloraMethod;
 import tunebench.engine.train.config.RunConfig;
 
 /**
@@ -33,7 +34,9 @@ final class FormChecks {
         if (c.data().validation() != null) {
             file(problems, "data.validation", c.data().validation(), resolve);
         }
-        if (c.method() instanceof LoraMethod l && l.initAdapter() != null) {
+        LoraMethod l = c.method() instanceof LoraMethod lora ? lora
+                : c.method() instanceof QloraMethod q ? q.lora() : null;
+        if (l != null && l.initAdapter() != null) {
             Path dir = resolve.apply(l.initAdapter());
             if (dir != null && !Files.isRegularFile(dir.resolve("adapter_config.json"))) {
                 problems.putIfAbsent("method.init_adapter", "no PEFT adapter (adapter_config.json)"

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
+import tunebench.engine.train.config.QloraMethod;
 
 /**
  * One entry of the form's method selector. Adding a method (QLoRA, DPO) is one entry in
@@ -16,19 +17,25 @@ import tunebench.engine.train.config.Method;
  * @param loraOf the LoRA settings inside a method of this type; null when it has none (the
  *     r / alpha / dropout / target-module fields are then hidden)
  * @param build the method from the LoRA settings as typed (null when {@code loraOf} is null)
+ * @param quantized the base is stored in 4 bits: the form shows the double-quantization box
  */
 record MethodChoice(String type, String label, String hint, Function<Method, LoraMethod> loraOf,
-        Function<LoraMethod, Method> build) {
+        Function<LoraMethod, Method> build, boolean quantized) {
 
     static final List<MethodChoice> ALL = List.of(
             new MethodChoice(LoraMethod.TYPE, "LoRA",
                     "Freezes the model and learns small low-rank updates beside the chosen"
                             + " layers; saved as a PEFT adapter.",
-                    m -> (LoraMethod) m, lora -> lora),
+                    m -> (LoraMethod) m, lora -> lora, false),
+            new MethodChoice(QloraMethod.TYPE, "QLoRA (4-bit base)",
+                    "LoRA on a base stored as 4-bit NF4: about a quarter of the weights' memory;"
+                            + " the adapter saves as an ordinary PEFT adapter.",
+                    m -> ((QloraMethod) m).lora(),
+                    lora -> QloraMethod.defaults().withLora(lora), true),
             new MethodChoice(FullMethod.TYPE, "Full fine-tuning",
                     "Every weight trains; saved as a whole model. Needs about 16 bytes of"
                             + " memory a parameter: for small models.",
-                    null, lora -> new FullMethod()));
+                    null, lora -> new FullMethod(), false));
 
     /** The entry for a config's method type, if the form has one. */
     static Optional<MethodChoice> find(String type) {

@@ -65,7 +65,18 @@ final class MethodSection extends VBox {
                 .row("method.dropout", controls.number("method.dropout"));
         grid.row(FieldLabels.label("method.target_modules"), FieldLabels.hint("method.target_modules"),
                 controls.withMessage("method.target_modules", targetChecklist()));
-        return new VBox(grid);
+        return new VBox(8, grid, doubleQuant());
+    }
+
+    /** QLoRA's one storage setting the form offers (NF4 and float32 compute are the only choices). */
+    private FormGrid doubleQuant() {
+        FormGrid grid = new FormGrid(null, controls).row("method.double_quant",
+                controls.check("method.double_quant", form.doubleQuant(),
+                        "Double quantization (8-bit scale constants)"));
+        grid.visibleProperty().bind(Bindings.createBooleanBinding(() -> form.method().quantized(),
+                form.text("method.type")));
+        grid.managedProperty().bind(grid.visibleProperty());
+        return grid;
     }
 
     /** A checkbox per layer name, with the two quick picks above them. */

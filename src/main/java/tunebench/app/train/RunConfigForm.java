@@ -17,6 +17,7 @@ import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
 import tunebench.engine.train.config.ModelSpec;
 import tunebench.engine.train.config.OptimSpec;
+import tunebench.engine.train.config.QloraMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunPresets;
 import tunebench.engine.train.config.ScheduleSpec;
@@ -50,6 +51,7 @@ final class RunConfigForm {
     private final BooleanProperty gradientCheckpointing =
             new SimpleBooleanProperty(this, "model.gradient_checkpointing");
     private final BooleanProperty pagedOptimizer = new SimpleBooleanProperty(this, "optim.paged");
+    private final BooleanProperty doubleQuant = new SimpleBooleanProperty(this, "method.double_quant", true);
     /** Length in optimizer steps (schedule.max_steps) rather than epochs. */
     private final BooleanProperty bySteps = new SimpleBooleanProperty(this, "bySteps");
     private final TargetModules targets = new TargetModules();
@@ -98,6 +100,11 @@ final class RunConfigForm {
         return pagedOptimizer;
     }
 
+    /** QLoRA's double quantization; kept while another method is chosen, for switching back. */
+    BooleanProperty doubleQuant() {
+        return doubleQuant;
+    }
+
     TargetModules targets() {
         return targets;
     }
@@ -110,7 +117,7 @@ final class RunConfigForm {
     List<Observable> observables() {
         List<Observable> all = new ArrayList<>(text.values());
         all.addAll(List.of(packing, trainOnPrompt, useRslora, bySteps, gradientCheckpointing,
-                pagedOptimizer, targets.items()));
+                pagedOptimizer, doubleQuant, targets.items()));
         return all;
     }
 
@@ -173,6 +180,9 @@ final class RunConfigForm {
             set("method.init_adapter", l.initAdapter());
             useRslora.set(l.useRslora());
             targets.select(l.targetModules());
+            if (m instanceof QloraMethod q) {
+                doubleQuant.set(q.doubleQuant());
+            }
         } else if (text("method.r").get().isEmpty()) {
             loadMethod(LoraMethod.defaults());
         }
@@ -216,12 +226,16 @@ final class RunConfigForm {
         OptimSpec optim = new OptimSpec(r.number("optim.lr"), r.number("optim.weight_decay"),
                 r.number("optim.beta1"), r.number("optim.beta2"), r.number("optim.eps"),
                 r.number("optim.max_grad_norm"), pagedOptimizer.get());
+        Method method = choice.build().apply(lora);
+        if (method instanceof QloraMethod q) {
+            method = q.withDoubleQuant(doubleQuant.get());
+        }
         EvalSpec eval = new EvalSpec(r.integer("eval.every_steps"), prompts(),
                 r.integer("eval.probe_max_new_tokens"));
         CheckpointSpec checkpoint = new CheckpointSpec(r.integer("checkpoint.every_steps"),
                 r.integer("checkpoint.keep_last"));
         RunConfig config = new RunConfig(RunConfig.SCHEMA_VERSION, r.string("name"),
-                r.optional("output_dir"), model, data, choice.build().apply(lora), optim,
+                r.optional("output_dir"), model, data, method, optim,
                 schedule(r), eval, checkpoint, r.seed("seed"));
         return new Reading(config, r.problems());
     }

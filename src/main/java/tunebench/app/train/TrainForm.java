@@ -48,7 +48,8 @@ final class TrainForm extends VBox {
         this.c = controls;
         this.choosers = choosers;
         getStyleClass().add("train-form");
-        getChildren().addAll(run(), model(), new MethodSection(vm, controls), data(), optimizer(),
+        getChildren().addAll(run(), model(), new MethodSection(vm, controls),
+                new MemorySection(vm.memory()), data(), optimizer(),
                 schedule(), evaluation(), checkpoints(), advanced());
     }
 
@@ -64,7 +65,9 @@ final class TrainForm extends VBox {
     private FormGrid model() {
         return new FormGrid("Model", c).browseRow("model.path", c.text("model.path"),
                 "Choose a model folder", () -> pick(() -> choosers.folder("Model folder", "model"),
-                        "model.path"));
+                        "model.path"))
+                .row("model.gradient_checkpointing", c.check("model.gradient_checkpointing",
+                        form.gradientCheckpointing(), "Recompute layers in backward (less memory)"));
     }
 
     private FormGrid data() {
@@ -84,7 +87,9 @@ final class TrainForm extends VBox {
         return new FormGrid("Optimizer (AdamW)", c)
                 .row("optim.lr", c.number("optim.lr"))
                 .row("optim.weight_decay", c.number("optim.weight_decay"))
-                .row("optim.max_grad_norm", c.number("optim.max_grad_norm"));
+                .row("optim.max_grad_norm", c.number("optim.max_grad_norm"))
+                .row("optim.paged", c.check("optim.paged", form.pagedOptimizer(),
+                        "Paged optimizer (moments in host memory; for GPUs)"));
     }
 
     private FormGrid schedule() {

@@ -49,6 +49,7 @@ public final class TrainViewModel {
     private final ReadOnlyStringWrapper source = new ReadOnlyStringWrapper(this, "source", "");
     private final ObjectProperty<ErrorReport> error = new SimpleObjectProperty<>(this, "error");
     private final ModelHeaders model;
+    private final MemoryEstimates memory;
     private final RunSession session;
     private final RunStarter starter;
     private final ConfigFiles files;
@@ -62,6 +63,7 @@ public final class TrainViewModel {
         this.workbench = workbench;
         this.paths = new HomePaths(workbench.home());
         this.model = new ModelHeaders(workbench, this::revalidate);
+        this.memory = new MemoryEstimates(workbench.prefs());
         this.session = new RunSession(workbench, monitor, fx, error::set, this::shown);
         this.starter = new RunStarter(workbench, form, session, this::shown);
         this.files = new ConfigFiles(workbench, form, source::set, error::set, this::shown);
@@ -137,6 +139,7 @@ public final class TrainViewModel {
         c.validate().forEach(p -> found.putIfAbsent(p.key(), p.message()));
         FormChecks.check(c, this::resolve, model.info(), model.error(), found);
         countTrainable(c, found);
+        memory.update(model.info(), c, found.keySet());
         problems.keySet().removeIf(k -> !found.containsKey(k));
         found.forEach((k, v) -> {
             if (!v.equals(problems.get(k))) {
@@ -248,6 +251,11 @@ public final class TrainViewModel {
 
     RunConfigForm form() {
         return form;
+    }
+
+    /** The memory estimate of the form's run, here and on a GPU of the chosen size. */
+    MemoryEstimates memory() {
+        return memory;
     }
 
     /** Problems by config key, as they stand after the last edit. */

@@ -55,7 +55,8 @@ public record MemoryEstimate(
     /** Decimal gigabytes, as GPU makers count them ("24 GB"). */
     public static String gb(long bytes) {
         double g = bytes / 1e9;
-        return g >= 10 || g == Math.rint(g) ? String.format(Locale.ROOT, "%.0f GB", g)
+        // One decimal below 100 GB, so "23.7 GB spare" does not read as "24 GB spare" on 24.
+        return g >= 100 || g == Math.rint(g) ? String.format(Locale.ROOT, "%.0f GB", g)
                 : String.format(Locale.ROOT, "%.1f GB", g);
     }
 }

@@ -18,13 +18,14 @@ import tunebench.engine.train.memory.MemoryPlan.Kind;
  *   <li>trainable parameters, their gradients and AdamW's two moments in float32 (a full run
  *       in 16 bits keeps a float32 master copy beside the 16-bit weights: 16 bytes a
  *       parameter in all, the ZeRO paper's count);
- *   <li>activations saved for backward: per layer and token 8·hidden + 4·intermediate values
- *       (norm inputs and outputs, rotated q, repeated k and v, attention output, the MLP's
- *       gate, up, SiLU and product) plus heads·seq attention probabilities (the eager path
- *       keeps the softmax), the adapters' inputs and ranks, float32 logits, their
- *       log-softmax and gradient, and one layer's worth again for backward's working set.
- *       Gradient checkpointing keeps only each layer's input and recomputes one layer at a
- *       time.
+ *   <li>the optimizer step's temporaries, which replace the activations at the peak when
+ *       they are larger (full fine-tuning);
+ *   <li>activations: what autograd saves per decoder layer, counted op by op as this engine
+ *       runs them (see {@code savedPerLayerToken}), one layer's worth again for backward's
+ *       working set, and the loss head (logits, their float32 log-softmax and three
+ *       vocabulary-sized gradients in backward). Gradient checkpointing keeps only each
+ *       layer's input and recomputes one layer at a time. QLoRA adds the dequantized weights
+ *       autograd holds for backward: every layer's without checkpointing, one with.
  * </ul>
  */
 public final class MemoryEstimator {
@@ -32,6 +33,8 @@ public final class MemoryEstimator {
     private static final int FLOAT32 = 4;
     private static final int NF4_BLOCK = 64;
     private static final int DOUBLE_QUANT_BLOCK = 256;
+    /** Arrays AdamW's update creates for the tensor it is updating. */
+    private static final int UPDATE_TEMPORARIES = 4;
 
     private MemoryEstimator() {}
 
@@ -67,6 +70,16 @@ public final class MemoryEstimator {
         long gradients = trainableParams * FLOAT32;
         long optimizer = optimizerBytes(plan, trainableParams, linears, notes);
         long activations = activationBytes(plan, linears, notes);
+        // The update runs after backward has freed the activations. AdamW.step makes four
+        // float32 temporaries (grad·(1-β1), grad², √v, m/denom) for one tensor at a time, in
+        // its own scope; when they outweigh the activations the peak is in the update.
+        long update = UPDATE_TEMPORARIES * largestTrainableTensor(plan, linears) * FLOAT32;
+        if (plan.optimizer() != MemoryPlan.Optimizer.SGD && update > activations) {
+            optimizer += update - activations;
+            notes.add(String.format("the peak is in the optimizer step: AdamW's temporaries (%s)"
+                    + " outweigh the activations, which backward has freed by then",
+                    MemoryEstimate.gb(update)));
+        }
         return new MemoryEstimate(weights, quant, trainable, gradients, optimizer, activations,
                 trainableParams, total, notes);
     }
@@ -105,6 +118,15 @@ public final class MemoryEstimator {
         return plan.targetModules().stream().filter(linears::containsKey).toList();
     }
 
+    /** Elements of the biggest tensor the optimizer updates: the embedding, or an adapter's A or B. */
+    static long largestTrainableTensor(MemoryPlan plan, Map<String, long[]> linears) {
+        return plan.method() == Kind.FULL
+                ? Math.max(plan.model().hiddenSize() * (long) plan.model().vocabSize(),
+                        linears.values().stream().mapToLong(s -> s[0] * s[1]).max().orElse(0))
+                : linears.values().stream().mapToLong(s -> plan.loraR() * Math.max(s[0], s[1]))
+                        .max().orElse(0);
+    }
+
     private static long optimizerBytes(MemoryPlan plan, long trainableParams,
             Map<String, long[]> linears, List<String> notes) {
         return switch (plan.optimizer()) {
@@ -112,11 +134,7 @@ public final class MemoryEstimator {
             case ADAMW -> trainableParams * 2 * FLOAT32;
             case PAGED_ADAMW -> {
                 // Only the tensor being updated has its moments on the device.
-                long largest = plan.method() == Kind.FULL
-                        ? Math.max(plan.model().hiddenSize() * (long) plan.model().vocabSize(),
-                                linears.values().stream().mapToLong(s -> s[0] * s[1]).max().orElse(0))
-                        : linears.values().stream().mapToLong(s -> plan.loraR() * Math.max(s[0], s[1]))
-                                .max().orElse(0);
+                long largest = largestTrainableTensor(plan, linears);
                 notes.add(String.format("paged AdamW: %s of moments in host memory",
                         MemoryEstimate.gb(trainableParams * 2 * FLOAT32)));
                 yield largest * 2 * FLOAT32;
@@ -124,36 +142,86 @@ public final class MemoryEstimator {
         };
     }
 
+    /**
+     * What autograd keeps for backward, counted per token as this engine's ops save it (each
+     * decoder layer runs in its own scope, so only saved tensors outlive it), plus backward's
+     * working set and the loss head.
+     */
     private static long activationBytes(MemoryPlan plan, Map<String, long[]> linears,
             List<String> notes) {
         ModelConfig c = plan.model();
         long tokens = (long) plan.batchSize() * plan.seqLen();
-        long h = c.hiddenSize();
-        long perLayerToken = 8 * h + 4L * c.intermediateSize()
-                + (long) c.numAttentionHeads() * plan.seqLen();
-        if (plan.method() != Kind.FULL) {
-            for (String name : targets(plan, linears)) {
-                long[] s = linears.get(name);
-                perLayerToken += plan.loraR() + (plan.loraDropout() > 0 ? s[0] : 0);
-            }
-        }
-        long layer = perLayerToken * tokens * plan.computeBytes();
+        int cb = plan.computeBytes();
+        long layer = savedPerLayerToken(plan, linears) * tokens;
         int layers = c.numHiddenLayers();
-        long decoder = plan.gradientCheckpointing()
-                ? layers * h * tokens * plan.computeBytes() + layer
-                : (long) layers * layer;
+        long h = c.hiddenSize();
+        // Checkpointing keeps each layer's input and rebuilds one layer's saved set at a time.
+        long decoder = plan.gradientCheckpointing() ? layers * h * tokens * cb + layer
+                : layers * layer;
         long backwardWork = layer;
-        long logits = tokens * (2 * h * plan.computeBytes() + 3L * c.vocabSize() * FLOAT32);
+        // The loss head: logits in the compute dtype, then in float32 their float32 copy (the
+        // same array when computing in float32), the log-softmax, and in backward the
+        // gradients of the log-probs, of the shifted logits and of the full logits.
+        long vocab = tokens * c.vocabSize();
+        long head = vocab * ((cb == FLOAT32 ? 0 : cb) + 5L * FLOAT32);
         long dequantized = 0;
         if (plan.method() == Kind.QLORA) {
-            // One layer's linears dequantized into the compute dtype at a time.
-            dequantized = linears.values().stream().mapToLong(s -> s[0] * s[1]).sum()
-                    * plan.computeBytes();
+            // Linear(x, W) saves the dequantized W for backward's dL/dx: without checkpointing
+            // every layer's stays until backward reaches it (bitsandbytes re-dequantizes in
+            // backward instead); with it, one layer's. Measured by the NF4 work (BENCHMARKS.md).
+            long perLayer = linears.values().stream().mapToLong(s -> s[0] * s[1]).sum() * cb;
+            dequantized = plan.gradientCheckpointing() ? perLayer : layers * perLayer;
+            notes.add(String.format("QLoRA: %s of weights dequantized for backward (%s)",
+                    MemoryEstimate.gb(dequantized), plan.gradientCheckpointing()
+                            ? "one layer at a time with checkpointing" : "every layer's, as"
+                            + " autograd keeps them; checkpointing keeps one"));
         }
         if (plan.gradientCheckpointing()) {
             notes.add("gradient checkpointing: " + layers + " layer inputs kept, one layer recomputed");
         }
-        return decoder + backwardWork + logits + dequantized;
+        return decoder + backwardWork + head + dequantized;
+    }
+
+    /**
+     * Bytes autograd saves per token in one decoder layer. Always: the layer's input and the
+     * residual after attention (kept by the RMSNorms), rotated q and the repeated k and v
+     * (kept by the attention matmuls), the attention probabilities (heads x seq; the softmax
+     * runs in float32), and the MLP's gate, its sigmoid, the SiLU and up. A full run also
+     * keeps what frozen layers need not: each linear's and norm weight's input. LoRA keeps
+     * each adapter's input (a dropout copy per target when dropout is on, with a byte-mask)
+     * and its rank-r middle.
+     */
+    private static long savedPerLayerToken(MemoryPlan plan, Map<String, long[]> linears) {
+        ModelConfig c = plan.model();
+        int cb = plan.computeBytes();
+        long h = c.hiddenSize();
+        long q = (long) c.numAttentionHeads() * c.headDim();
+        long i = c.intermediateSize();
+        long probs = (long) c.numAttentionHeads() * plan.seqLen() * (FLOAT32 + (cb == FLOAT32 ? 0 : cb));
+        long elements = 2 * h + 3 * q + 4 * i;
+        if (plan.method() == Kind.FULL) {
+            elements += 4 * h + q + i; // q/k/v, o, gate/up and down inputs; both norms' normed
+            return elements * cb + probs;
+        }
+        long extra = 0;
+        long masks = 0;
+        List<String> targets = targets(plan, linears);
+        for (String name : targets) {
+            long[] s = linears.get(name);
+            extra += plan.loraR();
+            if (plan.loraDropout() > 0) {
+                extra += s[0];
+                masks += s[0];
+            }
+        }
+        if (plan.loraDropout() == 0) {
+            // Without dropout the adapters share their layer's input: one copy per input.
+            extra += targets.stream().anyMatch(List.of("q_proj", "k_proj", "v_proj")::contains) ? h : 0;
+            extra += targets.contains("o_proj") ? q : 0;
+            extra += targets.stream().anyMatch(List.of("gate_proj", "up_proj")::contains) ? h : 0;
+            extra += targets.contains("down_proj") ? i : 0;
+        }
+        return (elements + extra) * cb + masks + probs;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -134,33 +134,40 @@ public final class AdamW implements AutoCloseable {
         // Parameters require grad: libtorch refuses in-place ops on them while recording.
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
-        // Temporaries (gradient wrappers, scalars, denominators) die here; params and moments
-        // are only changed in place, so nothing outlives the step.
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
+        // One scope per tensor: its temporaries (gradient wrapper, scalars, denominator) die
+        // before the next tensor's are made, so the step's peak is one tensor's worth, not four
+        // float32 copies of every parameter. Params and moments change only in place.
+        try {
             for (Slot s : slots) {
-                NDArray grad = JniUtils.getGradient(s.param);
-                if (grad == null) {
-                    continue;
-                }
-                NDArray m = pager == null ? s.m : pager.pageIn(s.m, s.param.getDevice());
-                NDArray v = pager == null ? s.v : pager.pageIn(s.v, s.param.getDevice());
-                // Same order of operations as torch's _single_tensor_adamw.
-                if (s.decay != 0) {
-                    s.param.muli(1 - lr * s.decay);
-                }
-                m.muli(beta1).addi(grad.mul(1 - beta1));
-                v.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
-                NDArray denom = v.sqrt().divi(biasCorrection2Sqrt).addi(eps);
-                s.param.subi(m.div(denom).muli(stepSize));
-                JniUtils.zeroGrad(s.param);
-                if (pager != null) {
-                    s.m = pager.pageOut(s.m, m);
-                    s.v = pager.pageOut(s.v, v);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    update(s, lr, stepSize, biasCorrection2Sqrt);
                 }
             }
         } finally {
             JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private void update(Slot s, double lr, double stepSize, double biasCorrection2Sqrt) {
+        NDArray grad = JniUtils.getGradient(s.param);
+        if (grad == null) {
+            return;
+        }
+        NDArray m = pager == null ? s.m : pager.pageIn(s.m, s.param.getDevice());
+        NDArray v = pager == null ? s.v : pager.pageIn(s.v, s.param.getDevice());
+        // Same order of operations as torch's _single_tensor_adamw.
+        if (s.decay != 0) {
+            s.param.muli(1 - lr * s.decay);
+        }
+        m.muli(beta1).addi(grad.mul(1 - beta1));
+        v.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
+        NDArray denom = v.sqrt().divi(biasCorrection2Sqrt).addi(eps);
+        s.param.subi(m.div(denom).muli(stepSize));
+        JniUtils.zeroGrad(s.param);
+        if (pager != null) {
+            s.m = pager.pageOut(s.m, m);
+            s.v = pager.pageOut(s.v, v);
         }
     }
 

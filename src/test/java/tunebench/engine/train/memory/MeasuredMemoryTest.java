@@ -28,12 +28,23 @@ import tunebench.engine.train.config.RunConfigJson;
  * {@code MALLOC_MMAP_THRESHOLD_=1048576}, so glibc returns freed large blocks.
  */
 @EnabledIfSystemProperty(named = "tb.memory.measure", matches = "true")
-class MeasuredMemoryTest {
+public class MeasuredMemoryTest {
 
     private static final double TOLERANCE = 0.15;
 
     @TempDir
     Path tmp;
+
+    /** The same measurement without Maven: {@code java -cp CLASSPATH ...MeasuredMemoryTest}. */
+    public static void main(String[] args) throws Exception {
+        MeasuredMemoryTest t = new MeasuredMemoryTest();
+        t.tmp = Files.createTempDirectory("tunebench-memory");
+        try {
+            t.estimateIsWithin15PercentOfMeasuredResidentMemory();
+        } finally {
+            tunebench.engine.io.Folders.deleteTree(t.tmp);
+        }
+    }
 
     @Test
     void estimateIsWithin15PercentOfMeasuredResidentMemory() throws Exception {
@@ -42,7 +53,7 @@ class MeasuredMemoryTest {
         String shape = System.getProperty("tb.memory.shape", "4x256");
         String[] bs = shape.split("x");
         List<String> common = List.of("schedule.batch_size=" + bs[0], "data.max_length=" + bs[1],
-                "data.packing=true", "schedule.max_steps=" + steps, "schedule.warmup_ratio=0",
+                "data.packing=true", "data.validation_split=0", "schedule.max_steps=" + steps, "schedule.warmup_ratio=0",
                 "eval.every_steps=0", "checkpoint.every_steps=1000", "model.chat_template=chatml");
         List<String[]> runs = List.of(
                 new String[] {"lora", "method.type=lora", "method.r=16", "method.dropout=0.05"},
@@ -50,7 +61,11 @@ class MeasuredMemoryTest {
                 new String[] {"qlora", "method.type=qlora", "method.r=16", "method.dropout=0.05"});
         List<String> failures = new ArrayList<>();
         System.out.println("| run | estimate MB | measured MB | error |");
+        List<String> only = List.of(System.getProperty("tb.memory.runs", "lora,full,qlora").split(","));
         for (String[] run : runs) {
+            if (!only.contains(run[0])) {
+                continue;
+            }
             List<String> sets = new ArrayList<>(common);
             sets.addAll(List.of(run).subList(1, run.length));
             sets.add("output_dir=" + tmp.resolve("runs").resolve(run[0]));

@@ -77,9 +77,74 @@ class MemoryEstimatorTest {
         MemoryEstimate e = MemoryEstimator.estimate(plan(llama7b(), Kind.QLORA, 2048, true));
         assertTrue(e.fits(24 * GB), e.verdict(24 * GB));
         assertTrue(e.verdict(24 * GB).startsWith("fits on 24 GB with "), e.verdict(24 * GB));
-        // Without checkpointing the eager attention probabilities alone take 17 GB.
+        // Without checkpointing the attention probabilities (float32 softmax and its 16-bit
+        // copy) take 26 GB, and autograd holds 13 GB of dequantized weights.
         MemoryEstimate eager = MemoryEstimator.estimate(plan(llama7b(), Kind.QLORA, 2048, false));
         assertFalse(eager.fits(24 * GB), eager.verdict(24 * GB));
+    }
+
+    @Test
+    void qloraHoldsEveryLayersDequantizedWeightsUnlessCheckpointing() throws Exception {
+        ModelConfig c = llama7b();
+        long perLayer = MemoryEstimator.linearShapes(c).values().stream()
+                .mapToLong(s -> s[0] * s[1]).sum() * 2;
+        for (boolean checkpointing : new boolean[] {false, true}) {
+            long lora = MemoryEstimator.estimate(plan(c, Kind.LORA, 512, checkpointing)).activations();
+            long qlora = MemoryEstimator.estimate(plan(c, Kind.QLORA, 512, checkpointing)).activations();
+            // The same saved activations; QLoRA adds the float16 weights autograd keeps.
+            assertEquals(checkpointing ? perLayer : 32 * perLayer, qlora - lora);
+        }
+    }
+
+    @Test
+    void activationsGrowWithBatchSequenceAndRankAndShrinkWithCheckpointing() throws Exception {
+        ModelConfig c = llama7b();
+        long base = MemoryEstimator.estimate(plan(c, Kind.LORA, 512, false)).activations();
+        long longer = MemoryEstimator.estimate(plan(c, Kind.LORA, 1024, false)).activations();
+        // Linear in tokens, plus the attention probabilities' seq² term.
+        assertTrue(longer > 2 * base, longer + " vs " + base);
+        MemoryPlan batch2 = new MemoryPlan(c, Kind.LORA, 16, ALL, 0.05, 2, 512, 2, false,
+                Optimizer.ADAMW, false);
+        assertEquals(2 * base, MemoryEstimator.estimate(batch2).activations());
+        MemoryPlan r64 = new MemoryPlan(c, Kind.LORA, 64, ALL, 0.05, 1, 512, 2, false,
+                Optimizer.ADAMW, false);
+        assertTrue(MemoryEstimator.estimate(r64).activations() > base);
+        long ckpt = MemoryEstimator.estimate(plan(c, Kind.LORA, 512, true)).activations();
+        assertTrue(ckpt * 3 < base, ckpt + " vs " + base);
+    }
+
+    @Test
+    void fullFineTuningPeaksInTheUpdateOfTheEmbeddingWhenThatOutweighsTheActivations() throws Exception {
+        ModelConfig c = llama7b();
+        long p = c.parameterCount();
+        MemoryEstimate e = MemoryEstimator.estimate(new MemoryPlan(c, Kind.FULL, 8, ALL, 0, 1, 16,
+                4, false, Optimizer.ADAMW, false));
+        // float32 weights, gradients, two moments, and AdamW's four float32 temporaries for
+        // the largest tensor it updates, the 32000 x 4096 embedding (one tensor at a time).
+        assertEquals(4 * p + 4 * p + 8 * p + 4 * (32_000L * 4096) * 4, e.totalBytes());
+        assertTrue(e.notes().stream().anyMatch(n -> n.startsWith("the peak is in the optimizer step")));
+        MemoryEstimate lora = MemoryEstimator.estimate(plan(c, Kind.LORA, 512, false));
+        assertEquals(lora.trainableParameters() * 8, lora.optimizer(), "LoRA peaks in backward");
+    }
+
+    @Test
+    void planFromARunConfigReadsEverySettingThatMovesMemory() throws Exception {
+        var run = tunebench.engine.train.config.RunConfigJson.read(java.nio.file.Path.of(
+                "sample-data/runs/qlora.json"));
+        MemoryPlan p = MemoryPlan.from(llama7b(), run, 4);
+        assertEquals(Kind.QLORA, p.method());
+        assertEquals(16, p.loraR());
+        assertEquals(0.05, p.loraDropout());
+        assertEquals(16, p.batchSize());
+        assertEquals(128, p.seqLen());
+        assertTrue(p.doubleQuant());
+        assertFalse(p.gradientCheckpointing());
+        assertEquals(Optimizer.ADAMW, p.optimizer());
+        var changed = run.withModel(run.model().withGradientCheckpointing(true))
+                .withOptim(run.optim().withPaged(true));
+        MemoryPlan q = MemoryPlan.from(llama7b(), changed, 2);
+        assertTrue(q.gradientCheckpointing());
+        assertEquals(Optimizer.PAGED_ADAMW, q.optimizer());
     }
 
     @Test

@@ -31,7 +31,6 @@ public final class MemoryProbe {
         long baseline = status("VmRSS:");
         var config = RunConfigJson.read(Path.of(args[0]));
         int last = config.schedule().maxSteps();
-        long[] peak = new long[1];
         TrainingRun.create(config).run(new RunListener() {
             @Override
             public void stepCompleted(StepMetrics s) {
@@ -40,11 +39,14 @@ public final class MemoryProbe {
                     settle();
                     resetPeak();
                 } else if (s.step() == last) {
-                    peak[0] = status("VmHWM:");
+                    // The final evaluation and checkpoint are not what is measured: skip them.
+                    System.out.println("baseline " + baseline + " peak " + status("VmHWM:"));
+                    System.out.flush();
+                    Runtime.getRuntime().halt(0);
                 }
             }
         });
-        System.out.println("baseline " + baseline + " peak " + peak[0]);
+        throw new IllegalStateException("the run ended before step " + last);
     }
 
     private static void settle() {
