@@ -13,6 +13,20 @@ public final class ErrorDialog {
 
     private ErrorDialog() {}
 
+    /** Each cause's type and message, one a line ("Caused by ..."); never a stack trace. */
+    public static String causes(Throwable error) {
+        StringBuilder sb = new StringBuilder();
+        String prefix = "";
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            sb.append(prefix).append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage());
+            }
+            prefix = "\nCaused by ";
+        }
+        return sb.toString();
+    }
+
     /** Shows the dialog without blocking and returns it (tests close it). */
     public static Alert show(Window owner, String message, String reason, String details) {
         Alert alert = new Alert(Alert.AlertType.ERROR);

@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import tunebench.app.ErrorDialog;
 import tunebench.app.Activity;
 import tunebench.app.Workbench;
 
@@ -138,16 +139,7 @@ public final class CompareStatus {
 
     /** Each cause's type and message; no stack trace. */
     static String details(Throwable error) {
-        StringBuilder sb = new StringBuilder();
-        String prefix = "";
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            sb.append(prefix).append(t.getClass().getName());
-            if (t.getMessage() != null) {
-                sb.append(": ").append(t.getMessage());
-            }
-            prefix = "\nCaused by ";
-        }
-        return sb.toString();
+        return ErrorDialog.causes(error);
     }
 
     public ReadOnlyBooleanProperty busyProperty() {

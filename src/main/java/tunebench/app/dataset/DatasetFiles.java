@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import tunebench.app.ErrorDialog;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
 import tunebench.app.Formats;
@@ -216,16 +217,7 @@ public final class DatasetFiles {
 
     /** The file and each cause's type and message; no stack trace. */
     static String details(Path target, Throwable error) {
-        StringBuilder sb = new StringBuilder("File: ").append(target).append('\n');
-        String prefix = "\n";
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            sb.append(prefix).append(t.getClass().getName());
-            if (t.getMessage() != null) {
-                sb.append(": ").append(t.getMessage());
-            }
-            prefix = "\nCaused by ";
-        }
-        return sb.toString();
+        return "File: " + target + "\n\n" + ErrorDialog.causes(error);
     }
 
     public ReadOnlyObjectProperty<DatasetDocument> documentProperty() {

@@ -12,6 +12,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import tunebench.app.ErrorDialog;
 import tunebench.app.AppTask;
 import tunebench.app.TaskRunner;
 import tunebench.engine.model.ModelInfo;
@@ -106,16 +107,7 @@ public final class ModelViewModel {
 
     /** The folder and each cause's type and message; no stack trace. */
     static String details(Path target, Throwable error) {
-        StringBuilder sb = new StringBuilder("Folder: ").append(target).append('\n');
-        String prefix = "\n";
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            sb.append(prefix).append(t.getClass().getName());
-            if (t.getMessage() != null) {
-                sb.append(": ").append(t.getMessage());
-            }
-            prefix = "\nCaused by ";
-        }
-        return sb.toString();
+        return "Folder: " + target + "\n\n" + ErrorDialog.causes(error);
     }
 
     public ObservableList<RecentModel> recent() {

@@ -1,5 +1,7 @@
 package tunebench.app.train;
 
+import tunebench.app.ErrorDialog;
+
 /**
  * A failure as the error dialog shows it: a headline, one sentence on why (the engine's own
  * message, which says what to change), and the technical details behind "Show Details".
@@ -35,15 +37,6 @@ record ErrorReport(String headline, String reason, String details) {
 
     /** Each cause's type and message; no stack trace. */
     private static String details(Throwable error) {
-        StringBuilder sb = new StringBuilder();
-        String prefix = "";
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            sb.append(prefix).append(t.getClass().getName());
-            if (t.getMessage() != null) {
-                sb.append(": ").append(t.getMessage());
-            }
-            prefix = "\nCaused by ";
-        }
-        return sb.toString();
+        return ErrorDialog.causes(error);
     }
 }
