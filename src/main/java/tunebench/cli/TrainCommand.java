@@ -25,7 +25,7 @@ import tunebench.engine.train.config.RunConfigJson;
  * {@code --resume runs/<name>} continues from the newest one.
  */
 @Command(mixinStandardHelpOptions = true, name = "train",
-        description = "Fine-tune a model (LoRA, QLoRA or full) from a run config.")
+        description = "Fine-tune a model (SFT with LoRA, QLoRA or full; or DPO) from a run config.")
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -126,16 +126,21 @@ final class TrainCommand implements Callable<Integer> {
             if (!terminal && m.step() % Math.max(1, total / 20) != 0 && m.step() != total) {
                 return;
             }
-            err.printf((terminal ? "\r" : "") + "[%s%s] %d/%d loss %.4f lr %.2e %,.0f tok/s ETA %s"
+            err.printf((terminal ? "\r" : "") + "[%s%s] %d/%d loss %.4f%s lr %.2e %,.0f tok/s ETA %s"
                     + (terminal ? "   " : "%n"),
                     "#".repeat(filled), ".".repeat(width - filled), m.step(), total, m.loss(),
-                    m.lr(), m.tokensPerS(), duration(eta));
+                    preference(m.extra(), ""), m.lr(), m.tokensPerS(), duration(eta));
             err.flush();
         }
 
         @Override
         public void evalCompleted(EvalMetrics m) {
-            err.printf((terminal ? "%n" : "") + "  eval at step %d: loss %.4f, perplexity %.2f%n", m.step(), m.evalLoss(), m.evalPpl());
+            if (m.extra().containsKey("eval_rewards/accuracies")) {
+                err.printf((terminal ? "%n" : "") + "  eval at step %d: loss %.4f%s%n", m.step(),
+                        m.evalLoss(), preference(m.extra(), "eval_"));
+            } else {
+                err.printf((terminal ? "%n" : "") + "  eval at step %d: loss %.4f, perplexity %.2f%n", m.step(), m.evalLoss(), m.evalPpl());
+            }
             for (EvalMetrics.ProbeOutput p : m.probes()) {
                 err.printf("  %s -> %s%n", p.prompt(), p.output().replace("\n", " "));
             }
@@ -152,6 +157,16 @@ final class TrainCommand implements Callable<Integer> {
         public void runFailed(String message, Throwable cause) {
             err.println();
             err.flush();
+        }
+
+        /** DPO's reward accuracy and margin, TRL-named; empty for SFT, which has neither. */
+        static String preference(java.util.Map<String, Double> extra, String prefix) {
+            Double accuracy = extra.get(prefix + "rewards/accuracies");
+            Double margin = extra.get(prefix + "rewards/margins");
+            if (accuracy == null || margin == null) {
+                return "";
+            }
+            return String.format(" acc %.2f margin %.3f", accuracy, margin);
         }
 
         static String duration(double seconds) {

@@ -49,7 +49,7 @@ final class FeedListener implements RunListener {
     @Override
     public void evalCompleted(EvalMetrics m) {
         feed.offer(new RunEvent.Eval(new EvalMetrics(m.step(), m.evalLoss(), m.evalPpl(),
-                java.util.List.copyOf(m.probes()))));
+                java.util.List.copyOf(m.probes()), m.extra())));
     }
 
     @Override

@@ -1,8 +1,6 @@
 package tunebench.engine.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import tunebench.engine.data.SftBatch;
 import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
@@ -36,7 +33,7 @@ final class Loop {
     private final RunConfig config;
     private final Path runDir;
     private final LoadedModel lm;
-    private final TrainingData data;
+    private final Recipe recipe;
     private final Trainable trainable;
     private final AdamW optimizer;
     private final RunControl control;
@@ -49,19 +46,19 @@ final class Loop {
     private double elapsedBefore;
     private MetricsLog log;
 
-    Loop(RunConfig config, Path runDir, LoadedModel lm, TrainingData data, Trainable trainable,
+    Loop(RunConfig config, Path runDir, LoadedModel lm, Recipe recipe, Trainable trainable,
             AdamW optimizer, RunControl control, RunListener listener) {
         this.config = config;
         this.runDir = runDir;
         this.lm = lm;
-        this.data = data;
+        this.recipe = recipe;
         this.trainable = trainable;
         this.optimizer = optimizer;
         this.control = control;
         this.listener = listener;
         this.checkpoints = new Checkpoints(runDir, config.checkpoint().keepLast());
         this.accumulation = config.schedule().gradientAccumulation();
-        int perEpoch = data.train().batchesPerEpoch();
+        int perEpoch = recipe.batchesPerEpoch();
         this.totalSteps = config.schedule().maxSteps() > 0 ? config.schedule().maxSteps()
                 : (int) Math.ceil((double) perEpoch * config.schedule().epochs() / accumulation);
         this.schedule = LrSchedule.of(config.schedule().type(), config.optim().lr(),
@@ -90,9 +87,10 @@ final class Loop {
 
     RunSummary run(int start) throws IOException {
         try (MetricsLog ignored = log; NDManager work = lm.model().manager().newSubManager()) {
-            listener.runStarted(new RunInfo(runDir, start, totalSteps, data.train().batchesPerEpoch(),
-                    trainable.trainableCount(), trainable.totalCount(), data.trainExamples(),
-                    data.validationExamples(), data.truncated(), data.dropped(), data.problems()));
+            listener.runStarted(new RunInfo(runDir, start, totalSteps, recipe.batchesPerEpoch(),
+                    trainable.trainableCount(), trainable.totalCount(), recipe.trainExamples(),
+                    recipe.validationExamples(), recipe.truncated(), recipe.dropped(),
+                    recipe.problems()));
             double loss = Double.NaN;
             int step = start;
             while (step < totalSteps) {
@@ -107,8 +105,10 @@ final class Loop {
                 }
                 // 2. forward and backward over the step's micro-batches
                 long t0 = System.nanoTime();
-                double[] result = accumulate(work, step);
-                loss = result[0];
+                // Dropout draws from libtorch's generator: seed it per step so resume repeats it.
+                DjlRuntime.engine().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+                Recipe.StepResult result = recipe.step(work, (long) step * accumulation, accumulation);
+                loss = result.loss();
                 // 3. a diverged loss stops the run before it can damage the weights
                 if (!Double.isFinite(loss)) {
                     throw diverged(step, "loss", loss);
@@ -125,7 +125,7 @@ final class Loop {
                 // 5. report, evaluate, checkpoint
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 report(new StepMetrics(step, totalSteps, epochAt(step), loss, lr, gradNorm,
-                        result[1] / seconds, elapsed()));
+                        result.tokens() / seconds, elapsed(), result.extra()));
                 boolean last = step == totalSteps;
                 int evalEvery = config.eval().everySteps();
                 if (last || (evalEvery > 0 && step % evalEvery == 0)) {
@@ -144,38 +144,8 @@ final class Loop {
         }
     }
 
-    /** Mean token loss over the step's micro-batches, and the real input tokens seen. */
-    private double[] accumulate(NDManager work, int step) {
-        List<SftBatch> batches = new ArrayList<>(accumulation);
-        long labelTotal = 0;
-        long tokens = 0;
-        int perEpoch = data.train().batchesPerEpoch();
-        for (int k = 0; k < accumulation; k++) {
-            long micro = (long) step * accumulation + k;
-            SftBatch b = data.train().batch((int) (micro / perEpoch), (int) (micro % perEpoch));
-            batches.add(b);
-            labelTotal += CausalLmLoss.countedTokens(b.labels());
-            for (long[] row : b.attentionMask()) {
-                for (long m : row) {
-                    tokens += m;
-                }
-            }
-        }
-        if (labelTotal == 0) {
-            return new double[] {0, tokens};
-        }
-        // Dropout draws from libtorch's generator: seed it per step so resume repeats it.
-        DjlRuntime.engine().setRandomSeed((int) (config.seed() * 1_000_003L + step));
-        double sum = 0;
-        for (SftBatch b : batches) {
-            sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked(),
-                    config.model().gradientCheckpointing());
-        }
-        return new double[] {sum / labelTotal, tokens};
-    }
-
     private double epochAt(int step) {
-        return (double) step * accumulation / data.train().batchesPerEpoch();
+        return (double) step * accumulation / recipe.batchesPerEpoch();
     }
 
     private boolean awaitGo(int step) throws IOException {
@@ -218,32 +188,23 @@ final class Loop {
             line.put("grad_norm", m.gradNorm());
             line.put("tokens_per_s", m.tokensPerS());
             line.put("elapsed_s", m.elapsedS());
+            m.extra().forEach(line::put);
             log.append(line);
         }
     }
 
-    /** Validation loss and perplexity, then the probe prompts, with dropout off. */
+    /** The recipe's validation measures, then the probe prompts, with dropout off. */
     private void evaluate(NDManager work, int step) throws IOException {
         trainable.trainMode(false);
         try {
-            double sum = 0;
-            long count = 0;
-            for (SftBatch b : data.validation()) {
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray logits = lm.model().forward(work.create(b.inputIds()),
-                            work.create(b.attentionMask()), null, null, false);
-                    sum += CausalLmLoss.sum(logits, work.create(b.labels())).getFloat();
-                    count += CausalLmLoss.countedTokens(b.labels());
-                }
-            }
-            double evalLoss = count == 0 ? Double.NaN : sum / count;
-            EvalMetrics m = new EvalMetrics(step, evalLoss, Math.exp(evalLoss), probes());
+            Recipe.EvalResult r = recipe.evaluate(work);
+            EvalMetrics m = new EvalMetrics(step, r.loss(), r.ppl(), probes(), r.extra());
             listener.evalCompleted(m);
             ObjectNode line = MetricsLog.line();
             line.put("step", step);
-            line.put("eval_loss", evalLoss);
+            line.put("eval_loss", m.evalLoss());
             line.put("eval_ppl", m.evalPpl());
+            m.extra().forEach(line::put);
             ArrayNode probes = line.putArray("probes");
             m.probes().forEach(p -> probes.addObject().put("prompt", p.prompt()).put("output", p.output()));
             log.append(line);
@@ -261,8 +222,8 @@ final class Loop {
         List<long[]> ids = new ArrayList<>();
         for (String p : prompts) {
             // a base model being pre-trained continues text; a chat run answers a user turn
-            ids.add(data.plainText() ? tok.encode(p, true)
-                    : tok.encodeChat(data.template().render(List.of(new ChatMessage("user", p)), true)));
+            ids.add(recipe.plainText() ? tok.encode(p, true)
+                    : tok.encodeChat(recipe.template().render(List.of(new ChatMessage("user", p)), true)));
         }
         GenerationSpec spec = GenerationSpec.greedy(config.eval().probeMaxNewTokens())
                 .withEosTokenIds(lm.chatStopTokenIds());

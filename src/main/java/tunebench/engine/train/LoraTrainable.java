@@ -42,6 +42,11 @@ final class LoraTrainable implements Trainable {
         return new LoraTrainable(model, adapter);
     }
 
+    /** The adapter being trained (DPO switches it off and on for its reference). */
+    LoraAdapter adapter() {
+        return adapter;
+    }
+
     @Override
     public Map<String, NDArray> parameters() {
         return adapter.parameters();

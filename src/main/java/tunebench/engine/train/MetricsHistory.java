@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's {@code metrics.jsonl} read back: its step lines and its evaluation lines (with the
@@ -21,9 +25,28 @@ public record MetricsHistory(List<Step> steps, List<EvalMetrics> evals, List<Str
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One logged optimizer step, as {@code Loop} writes it (every {@code log_every} steps). */
+    private static final Set<String> STEP_KEYS = Set.of("step", "epoch", "loss", "lr",
+            "grad_norm", "tokens_per_s", "elapsed_s");
+    private static final Set<String> EVAL_KEYS = Set.of("step", "eval_loss", "eval_ppl", "probes");
+
+    /**
+     * One logged optimizer step, as {@code Loop} writes it (every {@code log_every} steps).
+     *
+     * @param extra every other number on the line, by key (DPO's rewards/chosen, ...)
+     */
     public record Step(int step, double epoch, double loss, double lr, double gradNorm,
-            double tokensPerS, double elapsedS) {}
+            double tokensPerS, double elapsedS, Map<String, Double> extra) {
+
+        public Step {
+            extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        }
+
+        /** A step with no method-specific metrics (SFT). */
+        public Step(int step, double epoch, double loss, double lr, double gradNorm,
+                double tokensPerS, double elapsedS) {
+            this(step, epoch, loss, lr, gradNorm, tokensPerS, elapsedS, Map.of());
+        }
+    }
 
     public MetricsHistory {
         steps = List.copyOf(steps);
@@ -75,7 +98,8 @@ public record MetricsHistory(List<Step> steps, List<EvalMetrics> evals, List<Str
         int step = n.get("step").asInt();
         if (n.has("loss")) {
             steps.add(new Step(step, number(n, "epoch"), number(n, "loss"), number(n, "lr"),
-                    number(n, "grad_norm"), number(n, "tokens_per_s"), number(n, "elapsed_s")));
+                    number(n, "grad_norm"), number(n, "tokens_per_s"), number(n, "elapsed_s"),
+                    extra(n, STEP_KEYS)));
             return null;
         }
         if (n.has("eval_loss")) {
@@ -84,7 +108,8 @@ public record MetricsHistory(List<Step> steps, List<EvalMetrics> evals, List<Str
                 probes.add(new EvalMetrics.ProbeOutput(p.path("prompt").asText(),
                         p.path("output").asText()));
             }
-            evals.add(new EvalMetrics(step, number(n, "eval_loss"), number(n, "eval_ppl"), probes));
+            evals.add(new EvalMetrics(step, number(n, "eval_loss"), number(n, "eval_ppl"), probes,
+                    extra(n, EVAL_KEYS)));
             return null;
         }
         return "neither a step (loss) nor an evaluation (eval_loss)";
@@ -97,6 +122,19 @@ public record MetricsHistory(List<Step> steps, List<EvalMetrics> evals, List<Str
     private static double number(JsonNode n, String key) {
         JsonNode v = n.get(key);
         return v == null || v.isNull() ? Double.NaN : v.asDouble(Double.NaN);
+    }
+
+    /** The numbers on a line beyond {@code known}, in file order (NaN written as "NaN" too). */
+    private static Map<String, Double> extra(JsonNode n, Set<String> known) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        n.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (!known.contains(e.getKey()) && (v.isNumber() || v.isTextual() && !Double.isNaN(
+                    v.asDouble(Double.NaN)) || "NaN".equals(v.asText()))) {
+                out.put(e.getKey(), number(n, e.getKey()));
+            }
+        });
+        return out;
     }
 
     /** The last logged step number; 0 when none. */

@@ -9,6 +9,7 @@ import tunebench.engine.adapter.LoraSpec;
 import tunebench.engine.model.ModelConfig;
 import tunebench.engine.model.ModelInfo;
 import tunebench.engine.model.llama.LlamaLayout;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
@@ -45,6 +46,9 @@ public record TrainableParameters(long trainable, long total) {
             Method method) {
         if (!method.validate().isEmpty()) {
             return Optional.empty();
+        }
+        if (method instanceof DpoMethod d) { // DPO trains its LoRA adapter, or the whole model
+            return estimate(config, baseParameters, d.trainsLora() ? d.lora() : new FullMethod());
         }
         if (method instanceof FullMethod) {
             return Optional.of(new TrainableParameters(baseParameters, baseParameters));

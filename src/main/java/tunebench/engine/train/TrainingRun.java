@@ -17,6 +17,7 @@ import tunebench.engine.model.Scalars;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ConfigProblem;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
 import tunebench.engine.train.config.RunConfig;
@@ -24,7 +25,7 @@ import tunebench.engine.train.config.RunConfigJson;
 import tunebench.engine.train.optim.AdamW;
 
 /**
- * One supervised fine-tuning run (LoRA, QLoRA or full), from a {@link RunConfig} to a trained
+ * One fine-tuning run (SFT with LoRA, QLoRA or full; or DPO), from a {@link RunConfig} to a trained
  * adapter or model in its run folder. {@link #run} works on the calling thread, which it owns
  * for DJL (scopes and grad mode are per thread); {@link #control()} pauses, resumes or stops it
  * from anywhere. Checkpoints hold everything needed to continue bit for bit: trained weights,
@@ -108,13 +109,27 @@ public final class TrainingRun {
         try (LoadedModel lm = loadModel()) {
             TextTokenizer tok = lm.tokenizer().orElseThrow(() -> new IOException(
                     config.model().path() + " has no tokenizer.json, which training needs"));
-            TrainingData data = TrainingData.prepare(config, tok);
-            try (Trainable trainable = trainable(lm);
-                    AdamW optimizer = optimizer(config, trainable.parameters())) {
-                Loop loop = new Loop(config, runDir, lm, data, trainable, optimizer, control, listener);
-                int start = resuming ? loop.restore() : loop.begin();
-                return loop.run(start);
+            boolean checkpointing = config.model().gradientCheckpointing();
+            if (config.method() instanceof DpoMethod d) {
+                PreferenceData data = PreferenceData.prepare(config, d, tok);
+                try (Trainable trainable = trainable(lm);
+                        Recipe recipe = DpoRecipe.create(lm, d, data, trainable, checkpointing)) {
+                    return loop(lm, recipe, trainable, listener);
+                }
             }
+            TrainingData data = TrainingData.prepare(config, tok);
+            try (Trainable trainable = trainable(lm)) {
+                return loop(lm, new SftRecipe(lm, data, checkpointing), trainable, listener);
+            }
+        }
+    }
+
+    private RunSummary loop(LoadedModel lm, Recipe recipe, Trainable trainable,
+            RunListener listener) throws IOException {
+        try (AdamW optimizer = optimizer(config, trainable.parameters())) {
+            Loop loop = new Loop(config, runDir, lm, recipe, trainable, optimizer, control, listener);
+            int start = resuming ? loop.restore() : loop.begin();
+            return loop.run(start);
         }
     }
 
@@ -131,6 +146,9 @@ public final class TrainingRun {
         }
         if (config.method() instanceof QloraMethod q) {
             return LoraTrainable.create(lm, q.lora(), config.seed()); // the adapter is LoRA's
+        }
+        if (config.method() instanceof DpoMethod d && d.trainsLora()) {
+            return LoraTrainable.create(lm, d.lora(), config.seed());
         }
         return new FullTrainable(lm);
     }

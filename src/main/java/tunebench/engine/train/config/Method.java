@@ -6,21 +6,23 @@ import java.util.List;
 
 /**
  * How a run changes the model, one record per method, told apart in JSON by {@code "type"}.
- * A new method (dpo) is a record here, a name in {@link #TYPES} and a line in
+ * A new method is a record here, a name in {@link #TYPES} and a line in
  * {@link #defaultsFor}; the JSON code needs no change.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = LoraMethod.class, name = LoraMethod.TYPE),
     @JsonSubTypes.Type(value = QloraMethod.class, name = QloraMethod.TYPE),
-    @JsonSubTypes.Type(value = FullMethod.class, name = FullMethod.TYPE)
+    @JsonSubTypes.Type(value = FullMethod.class, name = FullMethod.TYPE),
+    @JsonSubTypes.Type(value = DpoMethod.class, name = DpoMethod.TYPE)
 })
-public sealed interface Method permits LoraMethod, QloraMethod, FullMethod {
+public sealed interface Method permits LoraMethod, QloraMethod, FullMethod, DpoMethod {
 
     /** The {@code "type"} names a config may use today. */
-    List<String> TYPES = List.of(LoraMethod.TYPE, QloraMethod.TYPE, FullMethod.TYPE);
+    List<String> TYPES = List.of(LoraMethod.TYPE, QloraMethod.TYPE, FullMethod.TYPE,
+            DpoMethod.TYPE);
     /** Named so a config asking for them gets "not yet" rather than "unknown". */
-    List<String> PLANNED = List.of("dpo");
+    List<String> PLANNED = List.of();
 
     /** The {@code "type"} this method is written with. */
     String type();
@@ -43,6 +45,9 @@ public sealed interface Method permits LoraMethod, QloraMethod, FullMethod {
         }
         if (FullMethod.TYPE.equals(type)) {
             return new FullMethod();
+        }
+        if (DpoMethod.TYPE.equals(type)) {
+            return DpoMethod.defaults();
         }
         if (PLANNED.contains(type)) {
             throw new IllegalArgumentException("method type '" + type

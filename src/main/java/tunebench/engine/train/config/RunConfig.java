@@ -75,6 +75,12 @@ public record RunConfig(
         add(out, "model", model.validate());
         add(out, "data", data.validate());
         add(out, "method", method.validate());
+        if (method instanceof DpoMethod d && d.maxPromptLength() >= 1
+                && d.maxPromptLength() >= data.maxLength() && data.maxLength() >= 1) {
+            // TRL cuts the prompt to max_prompt_length inside max_length: the reply needs room
+            out.add(new ConfigProblem("method.max_prompt_length", "must be below data.max_length ("
+                    + data.maxLength() + ") to leave room for the replies, got " + d.maxPromptLength()));
+        }
         add(out, "optim", optim.validate());
         add(out, "schedule", schedule.validate());
         add(out, "eval", eval.validate());

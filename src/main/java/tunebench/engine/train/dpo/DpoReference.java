@@ -28,6 +28,7 @@ public final class DpoReference implements AutoCloseable {
     private final Consumer<Boolean> usePolicy;
     private final AutoCloseable owned;
     private boolean training = true;
+    private boolean dropout = true;
 
     private DpoReference(CausalLm model, Runnable useReference, Consumer<Boolean> usePolicy,
             AutoCloseable owned) {
@@ -70,10 +71,20 @@ public final class DpoReference implements AutoCloseable {
         return new DpoReference(reference, () -> {}, training -> {}, reference);
     }
 
+    /**
+     * TRL's {@code disable_dropout=True}: the policy runs without LoRA dropout even while it
+     * trains, so its log-probs and the reference's are measured alike. Returns this.
+     */
+    public DpoReference withoutPolicyDropout() {
+        dropout = false;
+        usePolicy.accept(training && dropout);
+        return this;
+    }
+
     /** Makes the policy the one forward passes use (training turns on LoRA dropout). */
     public void usePolicy(boolean trainingMode) {
         this.training = trainingMode;
-        usePolicy.accept(trainingMode);
+        usePolicy.accept(trainingMode && dropout);
     }
 
     /**
@@ -93,7 +104,7 @@ public final class DpoReference implements AutoCloseable {
             NDArray logits = model.forward(inputIds, attentionMask, positionIds, null, false);
             return SequenceLogProbs.of(logits, labels, average).stopGradient();
         } finally {
-            usePolicy.accept(training);
+            usePolicy.accept(training && dropout);
             JniUtils.setGradMode(gradMode);
         }
     }

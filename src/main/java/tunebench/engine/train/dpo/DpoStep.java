@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import tunebench.engine.model.CausalLm;
+import tunebench.engine.model.Scalars;
 
 /**
  * One DPO step on a batch, in TRL's order ({@code get_batch_loss_metrics}): reference
@@ -35,6 +36,17 @@ public final class DpoStep {
      */
     public static Outcome train(CausalLm model, DpoBatch batch, DpoReference reference,
             DpoLoss loss, NDManager manager, boolean checkpointLayers) {
+        return train(model, batch, reference, loss, manager, checkpointLayers, 1);
+    }
+
+    /**
+     * Like {@link #train(CausalLm, DpoBatch, DpoReference, DpoLoss, NDManager, boolean)}, with
+     * the gradient of {@code lossScale} times the loss: a micro-batch's share of the pairs of an
+     * accumulated step, so the step's gradient is that of the mean over all its pairs. The
+     * outcome reports the unscaled loss.
+     */
+    public static Outcome train(CausalLm model, DpoBatch batch, DpoReference reference,
+            DpoLoss loss, NDManager manager, boolean checkpointLayers, double lossScale) {
         NDArray ids = batch.inputIds(manager);
         NDArray mask = batch.attentionMask(manager);
         NDArray positions = batch.positionIds(manager);
@@ -42,7 +54,8 @@ public final class DpoStep {
         NDArray refLogps = reference.logProbs(ids, mask, positions, labels, loss.averagesLogProbs());
         reference.usePolicy(true);
         Objective objective = new Objective(loss, labels, refLogps);
-        model.trainingBackward(ids, mask, positions, null, checkpointLayers, objective);
+        model.trainingBackward(ids, mask, positions, null, checkpointLayers, lossScale == 1
+                ? objective : logits -> objective.apply(logits).mul(Scalars.of(logits, lossScale)));
         return objective.outcome();
     }
 

@@ -1,0 +1,179 @@
+package tunebench.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.ModelLoader;
+import tunebench.engine.model.tokenizer.ChatTemplate;
+import tunebench.engine.runtime.DjlRuntime;
+import tunebench.engine.train.config.DpoMethod;
+import tunebench.engine.train.dpo.DpoBatch;
+import tunebench.engine.train.dpo.DpoLoss;
+import tunebench.engine.train.dpo.DpoReference;
+import tunebench.engine.train.dpo.DpoStep;
+
+/**
+ * DPO inside the training loop (https://arxiv.org/abs/2305.18290): each micro-batch runs the
+ * reference without recording, then the policy with its backward ({@link DpoStep}); the step's
+ * loss and TRL's metrics are means over all its pairs. Which reference, per decision 0008: a
+ * fresh LoRA policy → the base with the adapter off; a policy continuing {@code init_adapter}
+ * → a frozen copy of that adapter; full fine-tuning → a second, frozen model.
+ */
+final class DpoRecipe implements Recipe {
+
+    private final LoadedModel lm;
+    private final PreferenceData data;
+    private final DpoReference reference;
+    private final LoadedModel referenceModel; // full fine-tuning only, else null
+    private final DpoLoss loss;
+    private final boolean checkpointing;
+
+    private DpoRecipe(LoadedModel lm, PreferenceData data, DpoReference reference,
+            LoadedModel referenceModel, DpoLoss loss, boolean checkpointing) {
+        this.lm = lm;
+        this.data = data;
+        this.reference = reference;
+        this.referenceModel = referenceModel;
+        this.loss = loss;
+        this.checkpointing = checkpointing;
+    }
+
+    static DpoRecipe create(LoadedModel lm, DpoMethod m, PreferenceData data, Trainable trainable,
+            boolean checkpointing) throws IOException {
+        DpoLoss loss = new DpoLoss(m.lossTypeValue(), m.beta(), m.labelSmoothing());
+        LoadedModel refModel = null;
+        DpoReference reference;
+        if (trainable instanceof LoraTrainable lora) {
+            reference = m.initAdapter() != null
+                    ? DpoReference.frozenCopy(lora.adapter(), Path.of(m.initAdapter()))
+                    : DpoReference.baseModel(lora.adapter());
+        } else {
+            refModel = ModelLoader.load(lm.folder().dir());
+            reference = DpoReference.separateModel(refModel.model());
+        }
+        if (m.disableDropout()) {
+            reference.withoutPolicyDropout();
+        }
+        reference.usePolicy(true);
+        return new DpoRecipe(lm, data, reference, refModel, loss, checkpointing);
+    }
+
+    /** Which reference this run measures against, for tests and the log. */
+    DpoReference reference() {
+        return reference;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return data.batchesPerEpoch();
+    }
+
+    @Override
+    public StepResult step(NDManager work, long firstMicro, int count) {
+        int perEpoch = batchesPerEpoch();
+        DpoBatch[] batches = new DpoBatch[count];
+        long pairs = 0;
+        long tokens = 0;
+        for (int k = 0; k < count; k++) {
+            long micro = firstMicro + k;
+            batches[k] = data.batch((int) (micro / perEpoch), (int) (micro % perEpoch));
+            pairs += batches[k].pairs();
+            for (long[] row : batches[k].attentionMask()) {
+                for (long v : row) {
+                    tokens += v;
+                }
+            }
+        }
+        Mean mean = new Mean();
+        for (DpoBatch b : batches) {
+            double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
+            try (NDScope scope = new NDScope();
+                    GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                scope.suppressNotUsedWarning();
+                mean.add(DpoStep.train(lm.model(), b, reference, loss, work, checkpointing, share),
+                        share);
+            }
+        }
+        return new StepResult(mean.loss, tokens, mean.metrics);
+    }
+
+    @Override
+    public EvalResult evaluate(NDManager work) {
+        long pairs = data.validation().stream().mapToLong(DpoBatch::pairs).sum();
+        if (pairs == 0) {
+            return new EvalResult(Double.NaN, Double.NaN, Map.of());
+        }
+        Mean mean = new Mean();
+        for (DpoBatch b : data.validation()) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                mean.add(DpoStep.evaluate(lm.model(), b, reference, loss, work),
+                        (double) b.pairs() / pairs);
+            }
+        }
+        Map<String, Double> extra = new LinkedHashMap<>();
+        mean.metrics.forEach((k, v) -> extra.put("eval_" + k, v));
+        // the preference loss is no token loss: a perplexity of it would mislead
+        return new EvalResult(mean.loss, Double.NaN, extra);
+    }
+
+    /** Pair-weighted means of the loss and every metric of the micro-batches. */
+    private static final class Mean {
+        double loss;
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+
+        void add(DpoStep.Outcome o, double weight) {
+            loss += o.loss() * weight;
+            o.metrics().forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+        }
+    }
+
+    @Override
+    public ChatTemplate template() {
+        return data.template();
+    }
+
+    @Override
+    public boolean plainText() {
+        return false;
+    }
+
+    @Override
+    public int trainExamples() {
+        return data.trainExamples();
+    }
+
+    @Override
+    public int validationExamples() {
+        return data.validationExamples();
+    }
+
+    @Override
+    public int truncated() {
+        return data.truncated();
+    }
+
+    @Override
+    public int dropped() {
+        return 0; // PreferenceExample keeps a token of each part, so nothing empties out
+    }
+
+    @Override
+    public List<String> problems() {
+        return data.problems();
+    }
+
+    @Override
+    public void close() {
+        reference.close(); // frees the frozen adapter copy, or the separate model
+        if (referenceModel != null) {
+            referenceModel.tokenizer().ifPresent(t -> t.close()); // its model went with reference
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package tunebench.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tunebench.engine.data.SftBatch;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.tokenizer.ChatTemplate;
+
+/** Supervised fine-tuning: mean token cross-entropy over the answers, accumulated exactly. */
+final class SftRecipe implements Recipe {
+
+    private final LoadedModel lm;
+    private final TrainingData data;
+    private final boolean checkpointing;
+
+    SftRecipe(LoadedModel lm, TrainingData data, boolean checkpointing) {
+        this.lm = lm;
+        this.data = data;
+        this.checkpointing = checkpointing;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return data.train().batchesPerEpoch();
+    }
+
+    @Override
+    public StepResult step(NDManager work, long firstMicro, int count) {
+        List<SftBatch> batches = new ArrayList<>(count);
+        long labelTotal = 0;
+        long tokens = 0;
+        int perEpoch = batchesPerEpoch();
+        for (int k = 0; k < count; k++) {
+            long micro = firstMicro + k;
+            SftBatch b = data.train().batch((int) (micro / perEpoch), (int) (micro % perEpoch));
+            batches.add(b);
+            labelTotal += CausalLmLoss.countedTokens(b.labels());
+            for (long[] row : b.attentionMask()) {
+                for (long m : row) {
+                    tokens += m;
+                }
+            }
+        }
+        if (labelTotal == 0) {
+            return new StepResult(0, tokens, Map.of());
+        }
+        // Dividing each micro-batch by the step's label total makes the sum the step's mean.
+        double sum = 0;
+        for (SftBatch b : batches) {
+            sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked(),
+                    checkpointing);
+        }
+        return new StepResult(sum / labelTotal, tokens, Map.of());
+    }
+
+    @Override
+    public EvalResult evaluate(NDManager work) {
+        double sum = 0;
+        long count = 0;
+        for (SftBatch b : data.validation()) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray logits = lm.model().forward(work.create(b.inputIds()),
+                        work.create(b.attentionMask()), null, null, false);
+                sum += CausalLmLoss.sum(logits, work.create(b.labels())).getFloat();
+                count += CausalLmLoss.countedTokens(b.labels());
+            }
+        }
+        double loss = count == 0 ? Double.NaN : sum / count;
+        return new EvalResult(loss, Math.exp(loss), Map.of());
+    }
+
+    @Override
+    public ChatTemplate template() {
+        return data.template();
+    }
+
+    @Override
+    public boolean plainText() {
+        return data.plainText();
+    }
+
+    @Override
+    public int trainExamples() {
+        return data.trainExamples();
+    }
+
+    @Override
+    public int validationExamples() {
+        return data.validationExamples();
+    }
+
+    @Override
+    public int truncated() {
+        return data.truncated();
+    }
+
+    @Override
+    public int dropped() {
+        return data.dropped();
+    }
+
+    @Override
+    public List<String> problems() {
+        return data.problems();
+    }
+}
