@@ -46,7 +46,7 @@ final class DpoRecipe implements Recipe {
 
     static DpoRecipe create(LoadedModel lm, DpoMethod m, PreferenceData data, Trainable trainable,
             boolean checkpointing) throws IOException {
-        DpoLoss loss = new DpoLoss(m.lossTypeValue(), m.beta(), m.labelSmoothing());
+        DpoLoss loss = new DpoLoss(m.lossTypeValue(), m.beta(), m.labelSmoothing(), m.rpoAlpha());
         LoadedModel refModel = null;
         DpoReference reference;
         if (trainable instanceof LoraTrainable lora) {

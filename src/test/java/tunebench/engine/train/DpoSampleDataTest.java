@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 
@@ -42,12 +43,19 @@ class DpoSampleDataTest {
                 steps.add(m);
             }
         });
-        assertEquals(Math.log(2), steps.get(0).loss(), 1e-5, "the reference is the SFT adapter");
+        // the sample recipe is RPO: loss = preference loss + rpo_alpha * nll_loss of the chosen
+        double alpha = ((DpoMethod) dpo.method()).rpoAlpha();
+        assertTrue(alpha > 0, "the sample recipe adds the chosen replies' NLL");
+        assertEquals(Math.log(2), preferenceLoss(steps.get(0), alpha), 1e-5, "the reference is the SFT adapter");
         assertEquals(0, steps.get(0).extra("rewards/accuracies"));
-        double lateLoss = (steps.get(4).loss() + steps.get(5).loss()) / 2;
+        double lateLoss = (preferenceLoss(steps.get(4), alpha) + preferenceLoss(steps.get(5), alpha)) / 2;
         double lateAccuracy = (steps.get(4).extra("rewards/accuracies")
                 + steps.get(5).extra("rewards/accuracies")) / 2;
-        assertTrue(lateLoss < 0.5, "loss " + lateLoss);
+        assertTrue(lateLoss < 0.5, "preference loss " + lateLoss);
         assertTrue(lateAccuracy >= 0.75, "accuracy " + lateAccuracy);
+    }
+
+    private static double preferenceLoss(StepMetrics m, double rpoAlpha) {
+        return m.loss() - rpoAlpha * m.extra("nll_loss");
     }
 }

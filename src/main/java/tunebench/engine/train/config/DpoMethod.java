@@ -19,6 +19,8 @@ import tunebench.engine.train.dpo.DpoLossType;
  * @param dropout LoRA dropout of a fresh adapter; unused while {@code disableDropout}
  * @param disableDropout TRL's {@code disable_dropout=True}: no dropout in policy passes, so
  *     the policy's log-probs and the reference's are measured alike
+ * @param rpoAlpha TRL's {@code rpo_alpha} (RPO, https://arxiv.org/abs/2404.19733): adds α times
+ *     the chosen replies' mean token NLL to the loss; 0 = off (TRL's None)
  */
 public record DpoMethod(
         String adapter,
@@ -32,7 +34,8 @@ public record DpoMethod(
         String lossType,
         double labelSmoothing,
         int maxPromptLength,
-        boolean disableDropout) implements Method {
+        boolean disableDropout,
+        double rpoAlpha) implements Method {
 
     public static final String TYPE = "dpo";
     public static final String LORA = "lora";
@@ -46,11 +49,11 @@ public record DpoMethod(
         Objects.requireNonNull(lossType, "lossType");
     }
 
-    /** TRL's defaults: sigmoid loss, beta 0.1, no smoothing, dropout off; a fresh LoRA adapter. */
+    /** TRL's defaults: sigmoid loss, beta 0.1, no smoothing, dropout off, no RPO; a fresh LoRA adapter. */
     public static DpoMethod defaults() {
         LoraMethod l = LoraMethod.defaults();
         return new DpoMethod(LORA, l.r(), l.alpha(), l.dropout(), l.targetModules(), l.useRslora(),
-                null, 0.1, DpoLossType.SIGMOID.trlName(), 0.0, DEFAULT_MAX_PROMPT_LENGTH, true);
+                null, 0.1, DpoLossType.SIGMOID.trlName(), 0.0, DEFAULT_MAX_PROMPT_LENGTH, true, 0.0);
     }
 
     @Override
@@ -74,12 +77,17 @@ public record DpoMethod(
 
     public DpoMethod withInitAdapter(String dir) {
         return new DpoMethod(adapter, r, alpha, dropout, targetModules, useRslora, dir, beta,
-                lossType, labelSmoothing, maxPromptLength, disableDropout);
+                lossType, labelSmoothing, maxPromptLength, disableDropout, rpoAlpha);
     }
 
     public DpoMethod withLoss(String type, double b, double smoothing) {
         return new DpoMethod(adapter, r, alpha, dropout, targetModules, useRslora, initAdapter, b,
-                type, smoothing, maxPromptLength, disableDropout);
+                type, smoothing, maxPromptLength, disableDropout, rpoAlpha);
+    }
+
+    public DpoMethod withRpoAlpha(double a) {
+        return new DpoMethod(adapter, r, alpha, dropout, targetModules, useRslora, initAdapter, beta,
+                lossType, labelSmoothing, maxPromptLength, disableDropout, a);
     }
 
     @Override
@@ -110,6 +118,9 @@ public record DpoMethod(
             out.add(new ConfigProblem("label_smoothing", "must be in [0, 0.5), got " + labelSmoothing));
         } else if (labelSmoothing > 0 && type != null && type != DpoLossType.SIGMOID) {
             out.add(new ConfigProblem("label_smoothing", "applies to the sigmoid loss only"));
+        }
+        if (!(rpoAlpha >= 0) || Double.isInfinite(rpoAlpha)) {
+            out.add(new ConfigProblem("rpo_alpha", "must be a number >= 0 (0 = off), got " + rpoAlpha));
         }
         if (maxPromptLength < 1) {
             out.add(new ConfigProblem("max_prompt_length", "must be at least 1, got " + maxPromptLength));

@@ -99,9 +99,14 @@ public final class DpoStep {
         @Override
         public NDArray apply(NDArray logits) {
             long pairs = logits.getShape().get(0) / 2;
-            NDArray logps = SequenceLogProbs.of(logits, labels, loss.averagesLogProbs()); // (rows,)
+            NDArray sums = SequenceLogProbs.sums(logits, labels); // (rows,)
+            NDArray counts = SequenceLogProbs.tokenCounts(labels); // (rows,)
+            NDArray logps = loss.averagesLogProbs() ? sums.div(counts) : sums;
+            NDArray chosenNll = loss.usesNll() // RPO: chosen rows only
+                    ? SequenceLogProbs.meanNll(sums.get("0:{}", pairs), counts.get("0:{}", pairs))
+                    : null;
             DpoLoss.Result r = loss.compute(logps.get("0:{}", pairs), logps.get("{}:", pairs),
-                    refLogps.get("0:{}", pairs), refLogps.get("{}:", pairs));
+                    refLogps.get("0:{}", pairs), refLogps.get("{}:", pairs), chosenNll);
             Map<String, Double> metrics = new LinkedHashMap<>(r.metrics());
             // TRL 0.7.11 logs the mean of all logits of each half, padding and prompt included.
             NDArray detached = logits.stopGradient();

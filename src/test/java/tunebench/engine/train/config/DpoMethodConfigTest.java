@@ -34,16 +34,20 @@ class DpoMethodConfigTest {
         assertTrue(m.disableDropout());
         assertEquals(DpoMethod.LORA, m.adapter());
         assertNull(m.initAdapter());
+        assertEquals(0.0, m.rpoAlpha()); // TRL's None: no RPO term
     }
 
     @Test
     void roundTripsThroughJson() throws Exception {
         RunConfig c = parse("{\"type\": \"dpo\", \"beta\": 0.25, \"loss_type\": \"ipo\","
-                + " \"init_adapter\": \"runs/sft-lora/adapter\", \"r\": 4, \"max_prompt_length\": 64}");
+                + " \"init_adapter\": \"runs/sft-lora/adapter\", \"r\": 4, \"max_prompt_length\": 64,"
+                + " \"rpo_alpha\": 1.0}");
+        assertEquals(1.0, ((DpoMethod) c.method()).rpoAlpha());
         assertEquals(c, RunConfigJson.parse(RunConfigJson.toJson(c)));
         String json = RunConfigJson.toJson(c);
         for (String key : List.of("\"beta\"", "\"loss_type\"", "\"label_smoothing\"",
-                "\"max_prompt_length\"", "\"init_adapter\"", "\"disable_dropout\"", "\"adapter\"")) {
+                "\"max_prompt_length\"", "\"init_adapter\"", "\"disable_dropout\"", "\"adapter\"",
+                "\"rpo_alpha\"")) {
             assertTrue(json.contains(key), key + " in " + json);
         }
         assertTrue(c.validate().isEmpty(), c.validate().toString());
@@ -75,9 +79,9 @@ class DpoMethodConfigTest {
     @Test
     void validationNamesEveryBadKey() throws Exception {
         RunConfig c = parse("{\"type\": \"dpo\", \"beta\": 0, \"loss_type\": \"sigmoidal\","
-                + " \"label_smoothing\": 0.7, \"max_prompt_length\": 0, \"r\": 0}");
+                + " \"label_smoothing\": 0.7, \"max_prompt_length\": 0, \"r\": 0, \"rpo_alpha\": -1}");
         assertEquals(Set.of("method.beta", "method.loss_type", "method.label_smoothing",
-                "method.max_prompt_length", "method.r"), problemKeys(c));
+                "method.max_prompt_length", "method.r", "method.rpo_alpha"), problemKeys(c));
         assertEquals(Set.of("method.label_smoothing"),
                 problemKeys(parse("{\"type\": \"dpo\", \"loss_type\": \"ipo\", \"label_smoothing\": 0.1}")));
         assertEquals(Set.of("method.adapter"), problemKeys(parse("{\"type\": \"dpo\", \"adapter\": \"qlora\"}")));

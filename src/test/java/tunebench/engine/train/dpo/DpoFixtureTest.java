@@ -204,4 +204,96 @@ class DpoFixtureTest {
             assertTrue(worst <= 1e-6, "DPO training step's gradients differ from TRL by " + worst);
         }
     }
+
+    /**
+     * RPO (TRL's rpo_alpha): the loss is the fixture's DPO loss plus α times the chosen replies'
+     * mean token NLL, recomputed here in plain Java from the logits; the gradient is TRL's DPO
+     * gradient plus α times the NLL's own gradient.
+     */
+    @Test
+    void rpoAddsAlphaTimesTheChosenNllToLossAndGradient() throws Exception {
+        double alpha = 0.7;
+        Map<String, NDArray> params = adapter.parametersByModuleName();
+        params.values().forEach(p -> p.setRequiresGradient(true));
+        DpoBatch batch = batch();
+        DpoLoss loss = new DpoLoss(DpoLossType.SIGMOID, dpo.get("beta").asDouble(), 0, alpha);
+        try (NDManager m = loaded.model().manager().newSubManager();
+                SafetensorsReader want = SafetensorsReader.open(
+                        Fixtures.tinyLlama().resolve("dpo_lora_grads.safetensors"))) {
+            NDArray ids = batch.inputIds(m);
+            NDArray mask = batch.attentionMask(m);
+            NDArray positions = batch.positionIds(m);
+            NDArray labels = batch.labels(m);
+            NDArray refLogps = reference.logProbs(ids, mask, positions, labels, false);
+            DpoStep.Objective objective = new DpoStep.Objective(loss, labels, refLogps);
+            NDArray logits;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                logits = loaded.model().forward(ids, mask, positions, null, false);
+                gc.backward(objective.apply(logits));
+            }
+            double nll = chosenNll(logits.stopGradient(), batch);
+            DpoStep.Objective plain = new DpoStep.Objective(DpoLoss.of(DpoLossType.SIGMOID), labels, refLogps);
+            plain.apply(logits.stopGradient());
+            assertEquals(plain.outcome().loss() + alpha * nll, objective.outcome().loss(), 1e-6);
+            double trlDpoLoss = dpo.get("results").get("sigmoid").get("loss").asDouble();
+            assertEquals(trlDpoLoss + alpha * nll, objective.outcome().loss(), 1e-5);
+            assertTrue(!plain.outcome().metrics().containsKey("nll_loss"));
+            assertEquals(nll, objective.outcome().metrics().get("nll_loss"), 1e-6);
+            Map<String, float[]> rpoGrads = new java.util.HashMap<>();
+            params.forEach((name, p) -> rpoGrads.put(name, p.getGradient().toFloatArray()));
+            // gradients accumulate: a second backward of the NLL alone adds its gradient
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray l = loaded.model().forward(ids, mask, positions, null, false);
+                NDArray sums = SequenceLogProbs.sums(l, labels).get("0:{}", batch.pairs());
+                NDArray counts = SequenceLogProbs.tokenCounts(labels).get("0:{}", batch.pairs());
+                gc.backward(SequenceLogProbs.meanNll(sums, counts));
+            }
+            float worst = 0;
+            float moved = 0;
+            for (String name : want.names()) {
+                float[] dpoGrad = want.read(name, m).toFloatArray();
+                float[] rpo = rpoGrads.get(name);
+                float[] both = params.get(name).getGradient().toFloatArray();
+                for (int i = 0; i < rpo.length; i++) {
+                    float nllGrad = both[i] - rpo[i];
+                    worst = Math.max(worst, Math.abs(rpo[i] - (dpoGrad[i] + (float) alpha * nllGrad)));
+                    moved = Math.max(moved, Math.abs(rpo[i] - dpoGrad[i]));
+                }
+            }
+            System.out.printf("rpo: nll %.6f, max |grad - (dpo + a nll grad)| %.3g, max change %.3g%n",
+                    nll, worst, moved);
+            assertTrue(worst <= 2e-6, "RPO gradient differs from DPO + alpha NLL by " + worst);
+            assertTrue(moved > 1e-3, "the NLL term should change the gradient, changed by " + moved);
+        }
+    }
+
+    /** −mean over the chosen rows' completion tokens of log softmax(logits at t−1)[token t]. */
+    private static double chosenNll(NDArray logits, DpoBatch batch) {
+        long[] shape = logits.getShape().getShape(); // (rows, seq, vocab)
+        int seq = (int) shape[1];
+        int vocab = (int) shape[2];
+        float[] flat = logits.toFloatArray();
+        double sum = 0;
+        int tokens = 0;
+        for (int row = 0; row < batch.pairs(); row++) {
+            long[] labels = batch.labels()[row];
+            for (int t = 1; t < seq; t++) {
+                if (labels[t] == DpoBatch.IGNORE_INDEX) {
+                    continue;
+                }
+                int at = (row * seq + t - 1) * vocab;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocab; v++) {
+                    max = Math.max(max, flat[at + v]);
+                }
+                double z = 0;
+                for (int v = 0; v < vocab; v++) {
+                    z += Math.exp(flat[at + v] - max);
+                }
+                sum += flat[at + (int) labels[t]] - max - Math.log(z);
+                tokens++;
+            }
+        }
+        return -sum / tokens;
+    }
 }
