@@ -105,7 +105,7 @@ final class LiveRun {
     }
 
     private void evaluated(EvalMetrics m) {
-        curves.addEval(m.step(), m.evalLoss(), m.evalPpl());
+        curves.addEval(m);
         EvalEntry entry = EvalEntry.of(m, texts.lastEval);
         newEvals.add(entry);
         texts.lastEval = entry;
@@ -121,8 +121,12 @@ final class LiveRun {
         double[] lr = new double[n];
         double[] grad = new double[n];
         double[] tps = new double[n];
+        double[][] preference = new double[3][n]; // DPO's chosen, rejected, accuracy; NaN for SFT
         for (int i = 0; i < n; i++) {
             StepMetrics m = pending.get(i);
+            preference[0][i] = m.extra(CurveSet.CHOSEN);
+            preference[1][i] = m.extra(CurveSet.REJECTED);
+            preference[2][i] = m.extra(CurveSet.ACCURACY);
             x[i] = m.step();
             loss[i] = m.loss();
             lr[i] = m.lr();
@@ -131,6 +135,7 @@ final class LiveRun {
             rate.stepCompleted(m.step(), m.elapsedS(), m.tokensPerS());
         }
         curves.addSteps(x, loss, lr, grad, tps);
+        curves.addPreferenceSteps(x, preference[0], preference[1], preference[2]);
         lastStep = pending.get(n - 1);
         if (status == Status.IDLE || status == Status.STARTING) {
             status = Status.RUNNING; // steps mean it runs, even if its start was not heard

@@ -1,6 +1,9 @@
 package tunebench.app.monitor;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -25,7 +28,7 @@ import tunebench.app.monitor.RunMonitor.Status;
 
 /**
  * The live monitor's charts, progress and probe timeline: a header with the run's status,
- * progress bar, step/ETA line and facts; then three tabs: the curves (loss large on top, four
+ * progress bar, step/ETA line and facts; then three tabs: the curves (loss large on top,
  * smaller charts beneath), the probe outputs of each evaluation, and the past runs to overlay.
  */
 public final class MonitorView extends BorderPane {
@@ -124,7 +127,11 @@ public final class MonitorView extends BorderPane {
         return tabs;
     }
 
-    /** Loss across the top at almost half the height, the four others in a 2x2 grid beneath. */
+    /**
+     * Loss across the top at almost half the height, the small charts two a row beneath: four
+     * for a supervised run, five or six with DPO's rewards and accuracy (an odd last one spans
+     * the row).
+     */
     private VBox curves() {
         GridPane grid = new GridPane();
         grid.setId("monitor-charts");
@@ -135,24 +142,41 @@ public final class MonitorView extends BorderPane {
             c.setPercentWidth(50);
             grid.getColumnConstraints().add(c);
         }
-        for (double percent : new double[] {46, 27, 27}) {
-            RowConstraints r = new RowConstraints();
-            r.setPercentHeight(percent);
-            grid.getRowConstraints().add(r);
-        }
-        grid.add(charts.loss, 0, 0, 2, 1);
-        grid.add(withNote(charts.perplexity, "No evaluation yet"), 0, 1);
-        grid.add(withNote(charts.learningRate, "No steps yet"), 1, 1);
-        grid.add(withNote(charts.gradNorm, "No steps yet"), 0, 2);
-        grid.add(withNote(charts.tokensPerS, "No steps yet"), 1, 2);
+        Map<MonitorChart, StackPane> cells = new HashMap<>();
         for (MonitorChart c : charts.all()) {
             c.setMinSize(100, 80);
             c.setPrefSize(200, 120);
+            if (c != charts.loss) {
+                cells.put(c, withNote(c, c == charts.perplexity || c == charts.rewards
+                        || c == charts.accuracy ? "No evaluation yet" : "No steps yet"));
+            }
         }
+        layOut(grid, cells, charts.smallShownProperty().get());
+        charts.smallShownProperty().addListener((obs, old, now) -> layOut(grid, cells, now));
         grid.visibleProperty().bind(monitor.hasCurves());
         StackPane stack = new StackPane(grid, emptyState());
         VBox.setVgrow(stack, Priority.ALWAYS);
         return new VBox(smoothingBar(), stack);
+    }
+
+    private void layOut(GridPane grid, Map<MonitorChart, StackPane> cells, List<MonitorChart> small) {
+        grid.getChildren().clear();
+        grid.getRowConstraints().clear();
+        int rows = (small.size() + 1) / 2;
+        double top = rows <= 2 ? 46 : 40;
+        RowConstraints first = new RowConstraints();
+        first.setPercentHeight(top);
+        grid.getRowConstraints().add(first);
+        for (int r = 0; r < rows; r++) {
+            RowConstraints c = new RowConstraints();
+            c.setPercentHeight((100 - top) / rows);
+            grid.getRowConstraints().add(c);
+        }
+        grid.add(charts.loss, 0, 0, 2, 1);
+        for (int i = 0; i < small.size(); i++) {
+            boolean lastAlone = i == small.size() - 1 && i % 2 == 0;
+            grid.add(cells.get(small.get(i)), i % 2, 1 + i / 2, lastAlone ? 2 : 1, 1);
+        }
     }
 
     /** The chart with a note over its empty plot (evaluations come later than steps). */
@@ -198,8 +222,8 @@ public final class MonitorView extends BorderPane {
             default -> EMPTY_TEXT;
         }, monitor.statusProperty()));
         Label hint = new Label("Training loss, eval loss and perplexity, learning rate, gradient norm"
-                + " and tokens/s appear here as the run goes. To look at an earlier run, tick it"
-                + " under Past runs.");
+                + " and tokens/s appear here as the run goes (for DPO, the chosen and rejected"
+                + " rewards and the accuracy too). To look at an earlier run, tick it under Past runs.");
         hint.getStyleClass().add("muted");
         hint.setWrapText(true);
         hint.setTextAlignment(TextAlignment.CENTER);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import tunebench.engine.model.Architectures;
 import tunebench.engine.model.ModelInfo;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
 import tunebench.engine.train.config.RunConfig;
@@ -35,7 +36,8 @@ final class FormChecks {
             file(problems, "data.validation", c.data().validation(), resolve);
         }
         LoraMethod l = c.method() instanceof LoraMethod lora ? lora
-                : c.method() instanceof QloraMethod q ? q.lora() : null;
+                : c.method() instanceof QloraMethod q ? q.lora()
+                : c.method() instanceof DpoMethod d && d.trainsLora() ? d.lora() : null;
         if (l != null && l.initAdapter() != null) {
             Path dir = resolve.apply(l.initAdapter());
             if (dir != null && !Files.isRegularFile(dir.resolve("adapter_config.json"))) {

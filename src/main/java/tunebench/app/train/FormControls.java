@@ -30,7 +30,8 @@ final class FormControls {
     private final RunConfigForm form;
     private final ObservableMap<String, String> problems;
     private final Map<String, List<Node>> marked = new HashMap<>();
-    private final Map<String, Label> messages = new HashMap<>();
+    /** A key's problem sentences: one per place its field is shown (DPO's start adapter). */
+    private final Map<String, List<Label>> messages = new HashMap<>();
 
     FormControls(RunConfigForm form, ObservableMap<String, String> problems) {
         this.form = form;
@@ -91,15 +92,13 @@ final class FormControls {
         return node;
     }
 
-    /** The red sentence shown under a key's field while it has a problem. */
+    /** The red sentence shown under a key's field while it has a problem; new at each call. */
     Label message(String key) {
-        Label label = messages.computeIfAbsent(key, k -> {
-            Label l = new Label();
-            l.getStyleClass().add("field-problem");
-            l.setWrapText(true);
-            l.managedProperty().bind(l.visibleProperty());
-            return l;
-        });
+        Label label = new Label();
+        label.getStyleClass().add("field-problem");
+        label.setWrapText(true);
+        label.managedProperty().bind(label.visibleProperty());
+        messages.computeIfAbsent(key, k -> new ArrayList<>()).add(label);
         mark(key);
         return label;
     }
@@ -118,8 +117,7 @@ final class FormControls {
                         : FieldLabels.label(key) + ": " + problem + "\n" + FieldLabels.hint(key)));
             }
         }
-        Label label = messages.get(key);
-        if (label != null) {
+        for (Label label : messages.getOrDefault(key, List.of())) {
             label.setText(problem == null ? "" : problem);
             label.setVisible(problem != null);
         }

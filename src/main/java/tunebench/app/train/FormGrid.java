@@ -50,7 +50,7 @@ final class FormGrid extends VBox {
     FormGrid browseRow(String key, TextField field, String tip, Runnable browse) {
         Button button = new Button("…");
         button.setTooltip(new Tooltip(tip));
-        button.setId(FormControls.id(key) + "-browse");
+        button.setId(field.getId() + "-browse"); // field-<key>-browse unless the field was renamed
         button.setOnAction(e -> browse.run());
         button.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(field, Priority.ALWAYS);

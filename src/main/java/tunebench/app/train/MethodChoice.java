@@ -3,13 +3,14 @@ package tunebench.app.train;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
 import tunebench.engine.train.config.QloraMethod;
 
 /**
- * One entry of the form's method selector. Adding a method (QLoRA, DPO) is one entry in
+ * One entry of the form's method selector. Adding a method is one entry in
  * {@link #ALL}: its config type, what the user reads, and, for a method with LoRA settings,
  * how to get them out of its record and how to build its record from them; the form, the
  * checklist and the parameter count then work for it unchanged.
@@ -35,7 +36,11 @@ record MethodChoice(String type, String label, String hint, Function<Method, Lor
             new MethodChoice(FullMethod.TYPE, "Full fine-tuning",
                     "Every weight trains; saved as a whole model. Needs about 16 bytes of"
                             + " memory a parameter: for small models.",
-                    null, lora -> new FullMethod(), false));
+                    null, lora -> new FullMethod(), false),
+            new MethodChoice(DpoMethod.TYPE, "DPO (preference pairs)",
+                    "Learns from pairs of answers, one preferred (Direct Preference Optimization):"
+                            + " usually after SFT, continuing its adapter.",
+                    m -> DpoFields.loraOf((DpoMethod) m), DpoFields::withLora, false));
 
     /** The entry for a config's method type, if the form has one. */
     static Optional<MethodChoice> find(String type) {

@@ -13,8 +13,8 @@ import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 
 /**
- * The method block: the method selector built from {@link MethodChoice#ALL}, the LoRA
- * settings (hidden for full fine-tuning) with the target modules as a checklist of the
+ * The method block: the method selector built from {@link MethodChoice#ALL}, DPO's settings
+ * while DPO is chosen, the LoRA settings (hidden for full fine-tuning) with the target modules as a checklist of the
  * model's linear layers, and the live trainable-parameter count.
  */
 final class MethodSection extends VBox {
@@ -22,7 +22,8 @@ final class MethodSection extends VBox {
     private final RunConfigForm form;
     private final FormControls controls;
 
-    MethodSection(TrainViewModel vm, FormControls controls) {
+    /** @param pickAdapter asks for DPO's starting adapter folder */
+    MethodSection(TrainViewModel vm, FormControls controls, Runnable pickAdapter) {
         this.form = vm.form();
         this.controls = controls;
         getStyleClass().add("form-section");
@@ -32,8 +33,8 @@ final class MethodSection extends VBox {
         hint.textProperty().bind(Bindings.createStringBinding(() -> form.method().hint(),
                 form.text("method.type")));
         VBox lora = loraSettings();
-        lora.visibleProperty().bind(Bindings.createBooleanBinding(() -> form.method().showsLora(),
-                form.text("method.type")));
+        lora.visibleProperty().bind(Bindings.createBooleanBinding(form::showsLora,
+                form.text("method.type"), form.text("method.adapter")));
         lora.managedProperty().bind(lora.visibleProperty());
         Label trainable = new Label();
         trainable.setId("trainable-parameters");
@@ -42,7 +43,7 @@ final class MethodSection extends VBox {
         trainable.textProperty().bind(vm.trainableTextProperty());
         FormGrid top = new FormGrid("Method", controls).row("Type", FieldLabels.hint("method.type"),
                 controls.withMessage("method.type", methodBox()));
-        getChildren().addAll(top, hint, lora, trainable);
+        getChildren().addAll(top, hint, new DpoSection(form, controls, pickAdapter), lora, trainable);
     }
 
     private ComboBox<MethodChoice> methodBox() {

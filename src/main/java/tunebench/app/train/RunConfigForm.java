@@ -12,6 +12,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import tunebench.engine.train.config.CheckpointSpec;
 import tunebench.engine.train.config.DataSpec;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.EvalSpec;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
@@ -34,8 +35,10 @@ final class RunConfigForm {
     static final List<String> TEXT_KEYS = List.of("name", "output_dir", "seed", "model.path",
             "model.chat_template", "model.device", "data.train", "data.validation",
             "data.validation_split", "data.max_length", "method.type", "method.r", "method.alpha",
-            "method.dropout", "method.init_adapter", "optim.lr", "optim.weight_decay",
-            "optim.max_grad_norm", "optim.beta1", "optim.beta2", "optim.eps", "schedule.type",
+            "method.dropout", "method.init_adapter", "method.adapter", "method.beta",
+            "method.loss_type", "method.label_smoothing", "method.max_prompt_length",
+            "method.rpo_alpha", "optim.lr", "optim.weight_decay", "optim.max_grad_norm",
+            "optim.beta1", "optim.beta2", "optim.eps", "schedule.type",
             "schedule.warmup_ratio", "schedule.warmup_steps", "schedule.epochs",
             "schedule.max_steps", "schedule.batch_size", "schedule.gradient_accumulation",
             "schedule.log_every", "eval.every_steps", "eval.probe_prompts",
@@ -52,6 +55,7 @@ final class RunConfigForm {
             new SimpleBooleanProperty(this, "model.gradient_checkpointing");
     private final BooleanProperty pagedOptimizer = new SimpleBooleanProperty(this, "optim.paged");
     private final BooleanProperty doubleQuant = new SimpleBooleanProperty(this, "method.double_quant", true);
+    private final BooleanProperty disableDropout = new SimpleBooleanProperty(this, "method.disable_dropout", true);
     /** Length in optimizer steps (schedule.max_steps) rather than epochs. */
     private final BooleanProperty bySteps = new SimpleBooleanProperty(this, "bySteps");
     private final TargetModules targets = new TargetModules();
@@ -105,6 +109,11 @@ final class RunConfigForm {
         return doubleQuant;
     }
 
+    /** DPO's disable_dropout; kept while another method is chosen, as double quant is. */
+    BooleanProperty disableDropout() {
+        return disableDropout;
+    }
+
     TargetModules targets() {
         return targets;
     }
@@ -113,11 +122,20 @@ final class RunConfigForm {
         return MethodChoice.of(text("method.type").get());
     }
 
+    boolean isDpo() {
+        return DpoMethod.TYPE.equals(method().type());
+    }
+
+    /** Whether the LoRA fields count now: a LoRA-family method, but not DPO of the full model. */
+    boolean showsLora() {
+        return method().showsLora() && !(isDpo() && DpoMethod.FULL.equals(text("method.adapter").get()));
+    }
+
     /** Everything a listener must watch to hear every edit. */
     List<Observable> observables() {
         List<Observable> all = new ArrayList<>(text.values());
         all.addAll(List.of(packing, trainOnPrompt, useRslora, bySteps, gradientCheckpointing,
-                pagedOptimizer, doubleQuant, targets.items()));
+                pagedOptimizer, doubleQuant, disableDropout, targets.items()));
         return all;
     }
 
@@ -186,7 +204,21 @@ final class RunConfigForm {
         } else if (text("method.r").get().isEmpty()) {
             loadMethod(LoraMethod.defaults());
         }
+        if (m instanceof DpoMethod d) {
+            loadDpo(DpoFields.Objective.of(d));
+        } else if (text("method.beta").get().isEmpty()) {
+            loadDpo(DpoFields.Objective.of(DpoMethod.defaults()));
+        }
         set("method.type", m.type());
+    }
+
+    private void loadDpo(DpoFields.Objective o) {
+        set("method.adapter", o.adapter());
+        setNumbers(new String[] {"method.beta", "method.label_smoothing", "method.rpo_alpha"},
+                o.beta(), o.labelSmoothing(), o.rpoAlpha());
+        set("method.loss_type", o.lossType());
+        set("method.max_prompt_length", Integer.toString(o.maxPromptLength()));
+        disableDropout.set(o.disableDropout());
     }
 
     private void loadSchedule(ScheduleSpec s) {
@@ -220,13 +252,14 @@ final class RunConfigForm {
                 r.number("data.validation_split"), r.integer("data.max_length"), packing.get(),
                 trainOnPrompt.get());
         MethodChoice choice = method();
-        LoraMethod lora = choice.showsLora() ? new LoraMethod(r.integer("method.r"),
+        LoraMethod lora = showsLora() ? new LoraMethod(r.integer("method.r"),
                 r.number("method.alpha"), r.number("method.dropout"), targets.selected(),
                 useRslora.get(), r.optional("method.init_adapter")) : null;
         OptimSpec optim = new OptimSpec(r.number("optim.lr"), r.number("optim.weight_decay"),
                 r.number("optim.beta1"), r.number("optim.beta2"), r.number("optim.eps"),
                 r.number("optim.max_grad_norm"), pagedOptimizer.get());
-        Method method = choice.build().apply(lora);
+        Method method = isDpo() ? DpoFields.build(lora == null ? LoraMethod.defaults() : lora,
+                dpoObjective(r)) : choice.build().apply(lora);
         if (method instanceof QloraMethod q) {
             method = q.withDoubleQuant(doubleQuant.get());
         }
@@ -238,6 +271,14 @@ final class RunConfigForm {
                 r.optional("output_dir"), model, data, method, optim,
                 schedule(r), eval, checkpoint, r.seed("seed"));
         return new Reading(config, r.problems());
+    }
+
+    /** DPO's own fields; read only while DPO is chosen, so their text cannot block another method. */
+    private DpoFields.Objective dpoObjective(FieldReader r) {
+        return new DpoFields.Objective(r.string("method.adapter"), r.number("method.beta"),
+                r.string("method.loss_type"), r.number("method.label_smoothing"),
+                r.integer("method.max_prompt_length"), disableDropout.get(),
+                r.number("method.rpo_alpha"));
     }
 
     /** Epochs or steps: the one not in use keeps its text but is not checked. */

@@ -48,7 +48,8 @@ final class TrainForm extends VBox {
         this.c = controls;
         this.choosers = choosers;
         getStyleClass().add("train-form");
-        getChildren().addAll(run(), model(), new MethodSection(vm, controls),
+        getChildren().addAll(run(), model(), new MethodSection(vm, controls, () -> pick(
+                () -> choosers.folder("Adapter folder", "adapter"), "method.init_adapter")),
                 new MemorySection(vm.memory()), data(), optimizer(),
                 schedule(), evaluation(), checkpoints(), advanced());
     }
@@ -161,9 +162,11 @@ final class TrainForm extends VBox {
         TextField adapter = c.text("method.init_adapter");
         CheckBox rslora = c.check("method.use_rslora", form.useRslora(), "Scale by alpha / √r");
         // LoRA-only settings stay visible (they are kept for switching back) but inert
-        BooleanBinding notLora = Bindings.createBooleanBinding(() -> !form.method().showsLora(),
-                form.text("method.type"));
-        adapter.disableProperty().bind(notLora);
+        BooleanBinding notLora = Bindings.createBooleanBinding(() -> !form.showsLora(),
+                form.text("method.type"), form.text("method.adapter"));
+        // DPO shows its starting adapter in its own section
+        adapter.disableProperty().bind(notLora.or(Bindings.createBooleanBinding(form::isDpo,
+                form.text("method.type"))));
         rslora.disableProperty().bind(notLora);
         TextField output = c.text("output_dir");
         output.promptTextProperty().bind(Bindings.concat("runs/", form.text("name")));
@@ -188,7 +191,8 @@ final class TrainForm extends VBox {
         pane.setExpanded(false);
         pane.getStyleClass().add("more-settings");
         vm.problems().addListener((MapChangeListener<String, String>) ch -> {
-            if (ch.wasAdded() && ADVANCED.contains(ch.getKey())) {
+            boolean shownAbove = form.isDpo() && ch.getKey().equals("method.init_adapter");
+            if (ch.wasAdded() && ADVANCED.contains(ch.getKey()) && !shownAbove) {
                 pane.setExpanded(true); // a problem nobody can see cannot be fixed
             }
         });

@@ -155,9 +155,11 @@ public final class TrainViewModel {
 
     private void countTrainable(RunConfig c, Map<String, String> found) {
         ModelInfo info = model.info();
-        // A LoRA-family method trains what its LoRA settings add, however its base is stored.
+        // A LoRA-family method trains what its LoRA settings add, however its base is stored;
+        // DPO is counted as itself (its adapter, or the whole model).
         MethodChoice choice = form.method();
-        Method counted = choice.showsLora() ? choice.loraOf().apply(c.method()) : c.method();
+        Method counted = choice.showsLora() && !form.isDpo() ? choice.loraOf().apply(c.method())
+                : c.method();
         TrainableParameters count = info == null ? null
                 : TrainableParameters.estimate(info, counted).orElse(null);
         trainable.set(count);

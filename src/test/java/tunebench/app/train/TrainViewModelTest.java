@@ -154,14 +154,14 @@ class TrainViewModelTest {
         assertTrue(e.reason().contains("'optim.lr'"), e.reason());
     }
 
-    /** Loaded as LoRA it would lose its 4-bit base without a word. */
+    /** Every method a run config takes has its entry, so no config loads as another method. */
     @Test
-    void aConfigForAMethodTheFormLacksIsNotLoaded() throws Exception {
-        // QLoRA is in the form now; DPO is not (yet), whether or not run configs take it.
+    void aDpoConfigLoadsAsDpo() throws Exception {
         Path dpo = Files.writeString(tmp.resolve("d.json"), "{\"name\": \"d\", \"method\": {\"type\": \"dpo\"}}");
         vm.open(dpo);
-        assertNotNull(vm.errorProperty().get());
-        assertEquals(RunConfigJson.read(SAMPLE), vm.config());
+        assertNull(vm.errorProperty().get());
+        assertEquals(RunConfigJson.read(dpo).method(), vm.config().method());
+        assertEquals("DPO (preference pairs)", vm.form().method().label());
     }
 
     @Test

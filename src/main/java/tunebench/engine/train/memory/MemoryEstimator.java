@@ -62,6 +62,7 @@ public final class MemoryEstimator {
         }
 
         long trainableParams = plan.method() == Kind.FULL ? total : loraParams(plan, linears);
+        weights += referenceBytes(plan, total, loraParams(plan, linears), notes);
         // A float32 full run trains its weights in place; otherwise a float32 copy is kept.
         long trainable = plan.method() == Kind.FULL && cb == FLOAT32 ? 0 : trainableParams * FLOAT32;
         if (plan.method() == Kind.FULL && cb == FLOAT32) {
@@ -82,6 +83,33 @@ public final class MemoryEstimator {
         }
         return new MemoryEstimate(weights, quant, trainable, gradients, optimizer, activations,
                 trainableParams, total, notes);
+    }
+
+    /**
+     * DPO's reference model. Its log-probs are computed with grad off, so it saves nothing for
+     * backward; what it adds is weights: none when it is the policy with the adapter switched
+     * off, the starting adapter's float32 copy, or for a full run a frozen model in the compute
+     * dtype.
+     */
+    private static long referenceBytes(MemoryPlan plan, long total, long adapterParams,
+            List<String> notes) {
+        if (plan.reference() == MemoryPlan.Reference.NONE) {
+            return 0;
+        }
+        long bytes = switch (plan.reference()) {
+            case ADAPTER_COPY -> adapterParams * FLOAT32;
+            case MODEL_COPY -> total * plan.computeBytes();
+            default -> 0;
+        };
+        notes.add(switch (plan.reference()) {
+            case ADAPTER_COPY -> "DPO reference: a frozen copy of the starting adapter ("
+                    + MemoryEstimate.gb(bytes) + "); the base is shared";
+            case MODEL_COPY -> "DPO reference: a frozen copy of the whole model ("
+                    + MemoryEstimate.gb(bytes) + ")";
+            default -> "DPO reference: the base with the adapter switched off, no extra weights";
+        });
+        notes.add("DPO: chosen and rejected rows, " + plan.rows() + " sequences per micro-batch");
+        return bytes;
     }
 
     /** Each decoder linear: in features, out features, how many (one per layer). */
@@ -150,7 +178,7 @@ public final class MemoryEstimator {
     private static long activationBytes(MemoryPlan plan, Map<String, long[]> linears,
             List<String> notes) {
         ModelConfig c = plan.model();
-        long tokens = (long) plan.batchSize() * plan.seqLen();
+        long tokens = (long) plan.rows() * plan.seqLen();
         int cb = plan.computeBytes();
         long layer = savedPerLayerToken(plan, linears) * tokens;
         int layers = c.numHiddenLayers();

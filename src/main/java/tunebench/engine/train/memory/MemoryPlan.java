@@ -3,6 +3,7 @@ package tunebench.engine.train.memory;
 import java.util.List;
 import java.util.Objects;
 import tunebench.engine.model.ModelConfig;
+import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
@@ -12,7 +13,7 @@ import tunebench.engine.train.config.RunConfig;
  * What a memory estimate needs to know about a run: the model's shape (config.json alone is
  * enough) and the settings that move memory.
  *
- * @param method full, LoRA or QLoRA
+ * @param method full, LoRA or QLoRA (DPO trains one of the first two)
  * @param loraR rank of the adapters (ignored for full)
  * @param targetModules layer names the adapters wrap (ignored for full)
  * @param loraDropout dropout on the adapter path: above 0 it keeps a copy of each input
@@ -24,6 +25,8 @@ import tunebench.engine.train.config.RunConfig;
  * @param optimizer AdamW keeps two moments per trainable parameter; paged keeps them in host
  *     memory and brings one tensor's worth to the device at a time
  * @param doubleQuant QLoRA: quantize the absmax constants again to 8 bits
+ * @param reference DPO's frozen reference model, {@link Reference#NONE} for supervised runs;
+ *     a DPO step also runs two rows (chosen and rejected) per pair of the micro-batch
  */
 public record MemoryPlan(
         ModelConfig model,
@@ -36,9 +39,22 @@ public record MemoryPlan(
         int computeBytes,
         boolean gradientCheckpointing,
         Optimizer optimizer,
-        boolean doubleQuant) {
+        boolean doubleQuant,
+        Reference reference) {
 
     public enum Kind { FULL, LORA, QLORA }
+
+    /** What DPO's reference pass holds beside the policy (see {@code DpoReference}). */
+    public enum Reference {
+        /** Not a preference run. */
+        NONE,
+        /** The policy with its fresh adapter switched off: no weights of its own. */
+        ADAPTER_OFF,
+        /** A frozen copy of the starting SFT adapter beside the policy's (init_adapter). */
+        ADAPTER_COPY,
+        /** Full fine-tuning: a frozen second copy of the whole model. */
+        MODEL_COPY
+    }
 
     public enum Optimizer { ADAMW, PAGED_ADAMW, SGD }
 
@@ -46,6 +62,7 @@ public record MemoryPlan(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(reference, "reference");
         targetModules = List.copyOf(targetModules);
         if (batchSize < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch size and sequence length must be at least 1");
@@ -53,6 +70,19 @@ public record MemoryPlan(
         if (computeBytes != 2 && computeBytes != 4) {
             throw new IllegalArgumentException("compute bytes must be 2 or 4, got " + computeBytes);
         }
+    }
+
+    /** A supervised run's plan: no reference model. */
+    public MemoryPlan(ModelConfig model, Kind method, int loraR, List<String> targetModules,
+            double loraDropout, int batchSize, int seqLen, int computeBytes,
+            boolean gradientCheckpointing, Optimizer optimizer, boolean doubleQuant) {
+        this(model, method, loraR, targetModules, loraDropout, batchSize, seqLen, computeBytes,
+                gradientCheckpointing, optimizer, doubleQuant, Reference.NONE);
+    }
+
+    /** Sequences one forward pass holds: two per preference pair (chosen and rejected). */
+    public int rows() {
+        return reference == Reference.NONE ? batchSize : 2 * batchSize;
     }
 
     /**
@@ -68,7 +98,15 @@ public record MemoryPlan(
         LoraMethod lora;
         Kind kind;
         boolean doubleQuant = false;
-        if (run.method() instanceof QloraMethod q) {
+        Reference reference = Reference.NONE;
+        if (run.method() instanceof DpoMethod d) {
+            // LoRA's reference is the same network with the adapter off (or a copy of the
+            // starting adapter); full fine-tuning's is a frozen second model
+            kind = d.trainsLora() ? Kind.LORA : Kind.FULL;
+            lora = d.trainsLora() ? d.lora() : LoraMethod.defaults();
+            reference = !d.trainsLora() ? Reference.MODEL_COPY
+                    : d.initAdapter() != null ? Reference.ADAPTER_COPY : Reference.ADAPTER_OFF;
+        } else if (run.method() instanceof QloraMethod q) {
             kind = Kind.QLORA;
             lora = q.lora();
             doubleQuant = q.doubleQuant();
@@ -83,6 +121,6 @@ public record MemoryPlan(
         }
         return new MemoryPlan(model, kind, lora.r(), lora.targetModules(), lora.dropout(),
                 run.schedule().batchSize(), run.data().maxLength(), computeBytes,
-                run.model().gradientCheckpointing(), optimizer, doubleQuant);
+                run.model().gradientCheckpointing(), optimizer, doubleQuant, reference);
     }
 }

@@ -181,4 +181,37 @@ class MemoryEstimatorTest {
         long onDevice = MemoryEstimator.estimate(paged).optimizer();
         assertTrue(onDevice * 100 < plain, onDevice + " vs " + plain);
     }
+
+    @Test
+    void dpoReferenceAddsNoWeightsWithLoraButAFrozenModelWhenFull() throws Exception {
+        var run = tunebench.engine.train.config.RunConfigJson.read(java.nio.file.Path.of(
+                "sample-data/runs/dpo.json"));
+        var dpo = (tunebench.engine.train.config.DpoMethod) run.method();
+        var fresh = run.withMethod(dpo.withInitAdapter(null));
+        MemoryPlan lora = MemoryPlan.from(llama7b(), fresh, 2);
+        assertEquals(Kind.LORA, lora.method());
+        assertEquals(MemoryPlan.Reference.ADAPTER_OFF, lora.reference());
+        assertEquals(2 * run.schedule().batchSize(), lora.rows());
+        MemoryEstimate withDpo = MemoryEstimator.estimate(lora);
+        MemoryEstimate sft = MemoryEstimator.estimate(new MemoryPlan(lora.model(), Kind.LORA,
+                lora.loraR(), lora.targetModules(), lora.loraDropout(), lora.batchSize(),
+                lora.seqLen(), 2, false, Optimizer.ADAMW, false));
+        assertEquals(sft.weights(), withDpo.weights(), "the adapter switch holds no weights");
+        assertTrue(withDpo.activations() > sft.activations(), "chosen and rejected rows");
+        assertTrue(withDpo.notes().stream().anyMatch(n -> n.contains("no extra weights")));
+
+        MemoryPlan copy = MemoryPlan.from(llama7b(), run, 2); // continues runs/sft-lora/adapter
+        assertEquals(MemoryPlan.Reference.ADAPTER_COPY, copy.reference());
+        assertEquals(withDpo.trainableParameters() * 4,
+                MemoryEstimator.estimate(copy).weights() - withDpo.weights());
+
+        var fullRun = tunebench.engine.train.config.RunConfigJson.applyOverrides(fresh,
+                List.of("method.adapter=full"));
+        MemoryPlan full = MemoryPlan.from(llama7b(), fullRun, 2);
+        assertEquals(Kind.FULL, full.method());
+        MemoryEstimate e = MemoryEstimator.estimate(full);
+        long params = llama7b().parameterCount();
+        assertEquals(2 * params * 2, e.weights(), "the policy and its frozen reference, 16-bit");
+        assertTrue(e.notes().stream().anyMatch(n -> n.startsWith("DPO reference: a frozen copy of the whole model")));
+    }
 }
