@@ -9,6 +9,7 @@ import tunebench.engine.model.ModelInfo;
 import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.RunConfig;
 
 /**
@@ -37,7 +38,8 @@ final class FormChecks {
         }
         LoraMethod l = c.method() instanceof LoraMethod lora ? lora
                 : c.method() instanceof QloraMethod q ? q.lora()
-                : c.method() instanceof DpoMethod d && d.trainsLora() ? d.lora() : null;
+                : c.method() instanceof DpoMethod d && d.trainsLora() ? d.lora()
+                : c.method() instanceof RewardMethod rw ? rw.lora() : null;
         if (l != null && l.initAdapter() != null) {
             Path dir = resolve.apply(l.initAdapter());
             if (dir != null && !Files.isRegularFile(dir.resolve("adapter_config.json"))) {

@@ -8,6 +8,7 @@ import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.Method;
 import tunebench.engine.train.config.QloraMethod;
+import tunebench.engine.train.config.RewardMethod;
 
 /**
  * One entry of the form's method selector. Adding a method is one entry in
@@ -40,7 +41,11 @@ record MethodChoice(String type, String label, String hint, Function<Method, Lor
             new MethodChoice(DpoMethod.TYPE, "DPO (preference pairs)",
                     "Learns from pairs of answers, one preferred (Direct Preference Optimization):"
                             + " usually after SFT, continuing its adapter.",
-                    m -> DpoFields.loraOf((DpoMethod) m), DpoFields::withLora, false));
+                    m -> DpoFields.loraOf((DpoMethod) m), DpoFields::withLora, false),
+            new MethodChoice(RewardMethod.TYPE, "Reward model (preference pairs)",
+                    "Learns a score for answers from pairs, one preferred: a LoRA adapter and a"
+                            + " value head, for scoring replies (and PPO next).",
+                    m -> ((RewardMethod) m).lora(), RewardMethod::withLora, false));
 
     /** The entry for a config's method type, if the form has one. */
     static Optional<MethodChoice> find(String type) {

@@ -9,6 +9,7 @@ import tunebench.app.Workbench;
 import tunebench.engine.train.TrainingRun;
 import tunebench.engine.train.config.DataSpec;
 import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 
@@ -112,6 +113,9 @@ final class RunStarter {
                 .withData(data);
         if (c.method() instanceof LoraMethod l && l.initAdapter() != null) {
             out = out.withMethod(l.withInitAdapter(abs(l.initAdapter())));
+        }
+        if (c.method() instanceof RewardMethod rw && rw.initAdapter() != null) {
+            out = out.withMethod(RewardMethod.withLora(rw.lora().withInitAdapter(abs(rw.initAdapter()))));
         }
         return out;
     }

@@ -22,6 +22,7 @@ import tunebench.app.monitor.RunMonitor;
 import tunebench.engine.model.ModelInfo;
 import tunebench.engine.train.TrainableParameters;
 import tunebench.engine.train.config.Method;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 import tunebench.engine.train.config.RunPresets;
@@ -156,9 +157,11 @@ public final class TrainViewModel {
     private void countTrainable(RunConfig c, Map<String, String> found) {
         ModelInfo info = model.info();
         // A LoRA-family method trains what its LoRA settings add, however its base is stored;
-        // DPO is counted as itself (its adapter, or the whole model).
+        // DPO is counted as itself (its adapter, or the whole model), a reward model too
+        // (its adapter and value head).
         MethodChoice choice = form.method();
-        Method counted = choice.showsLora() && !form.isDpo() ? choice.loraOf().apply(c.method())
+        Method counted = choice.showsLora() && !form.isDpo()
+                && !(c.method() instanceof RewardMethod) ? choice.loraOf().apply(c.method())
                 : c.method();
         TrainableParameters count = info == null ? null
                 : TrainableParameters.estimate(info, counted).orElse(null);

@@ -59,6 +59,12 @@ final class PreferenceData {
 
     static PreferenceData prepare(RunConfig config, DpoMethod method, TextTokenizer tok)
             throws IOException {
+        return prepare(config, method.maxPromptLength(), tok);
+    }
+
+    /** @param maxPromptLength TRL's max_prompt_length; 0 or less keeps the whole prompt */
+    static PreferenceData prepare(RunConfig config, int maxPromptLength, TextTokenizer tok)
+            throws IOException {
         DataSpec d = config.data();
         List<String> problems = new ArrayList<>();
         PreferenceDataset trainFile = PreferenceDataset.read(Path.of(d.train()));
@@ -80,7 +86,7 @@ final class PreferenceData {
                 ? ChatTemplate.named(config.model().chatTemplate())
                 : SftEncoder.defaultTemplate(tok, "messages");
         PreferenceEncoder encoder = new PreferenceEncoder(tok, template, d.maxLength(),
-                method.maxPromptLength());
+                maxPromptLength);
         PreferenceEncoder.Encoded encTrain = encoder.encodeAll(train);
         PreferenceEncoder.Encoded encVal = encoder.encodeAll(validation);
         describe(d.train(), encTrain.problems(), problems);

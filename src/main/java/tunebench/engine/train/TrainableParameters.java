@@ -12,6 +12,7 @@ import tunebench.engine.model.llama.LlamaLayout;
 import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.Method;
 
 /**
@@ -49,6 +50,10 @@ public record TrainableParameters(long trainable, long total) {
         }
         if (method instanceof DpoMethod d) { // DPO trains its LoRA adapter, or the whole model
             return estimate(config, baseParameters, d.trainsLora() ? d.lora() : new FullMethod());
+        }
+        if (method instanceof RewardMethod rw) { // the adapter plus the value head
+            return estimate(config, baseParameters, rw.lora()).map(t -> new TrainableParameters(
+                    t.trainable() + config.hiddenSize(), t.total() + config.hiddenSize()));
         }
         if (method instanceof FullMethod) {
             return Optional.of(new TrainableParameters(baseParameters, baseParameters));

@@ -20,6 +20,7 @@ import tunebench.engine.train.config.ConfigProblem;
 import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 import tunebench.engine.train.optim.AdamW;
@@ -114,6 +115,15 @@ public final class TrainingRun {
                 PreferenceData data = PreferenceData.prepare(config, d, tok);
                 try (Trainable trainable = trainable(lm);
                         Recipe recipe = DpoRecipe.create(lm, d, data, trainable, checkpointing)) {
+                    return loop(lm, recipe, trainable, listener);
+                }
+            }
+            if (config.method() instanceof RewardMethod rw) {
+                int maxLength = config.data().maxLength();
+                PreferenceData data = PreferenceData.prepare(config, Math.max(1, maxLength / 2), tok);
+                try (RewardTrainable trainable = RewardTrainable.create(lm, rw, config.seed(),
+                        data.template(), maxLength);
+                        Recipe recipe = new RewardRecipe(lm, data, trainable.head())) {
                     return loop(lm, recipe, trainable, listener);
                 }
             }

@@ -14,13 +14,15 @@ import java.util.List;
     @JsonSubTypes.Type(value = LoraMethod.class, name = LoraMethod.TYPE),
     @JsonSubTypes.Type(value = QloraMethod.class, name = QloraMethod.TYPE),
     @JsonSubTypes.Type(value = FullMethod.class, name = FullMethod.TYPE),
-    @JsonSubTypes.Type(value = DpoMethod.class, name = DpoMethod.TYPE)
+    @JsonSubTypes.Type(value = DpoMethod.class, name = DpoMethod.TYPE),
+    @JsonSubTypes.Type(value = RewardMethod.class, name = RewardMethod.TYPE)
 })
-public sealed interface Method permits LoraMethod, QloraMethod, FullMethod, DpoMethod {
+public sealed interface Method permits LoraMethod, QloraMethod, FullMethod, DpoMethod,
+        RewardMethod {
 
     /** The {@code "type"} names a config may use today. */
     List<String> TYPES = List.of(LoraMethod.TYPE, QloraMethod.TYPE, FullMethod.TYPE,
-            DpoMethod.TYPE);
+            DpoMethod.TYPE, RewardMethod.TYPE);
     /** Named so a config asking for them gets "not yet" rather than "unknown". */
     List<String> PLANNED = List.of();
 
@@ -48,6 +50,9 @@ public sealed interface Method permits LoraMethod, QloraMethod, FullMethod, DpoM
         }
         if (DpoMethod.TYPE.equals(type)) {
             return DpoMethod.defaults();
+        }
+        if (RewardMethod.TYPE.equals(type)) {
+            return RewardMethod.defaults();
         }
         if (PLANNED.contains(type)) {
             throw new IllegalArgumentException("method type '" + type

@@ -7,6 +7,7 @@ import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.config.FullMethod;
 import tunebench.engine.train.config.LoraMethod;
 import tunebench.engine.train.config.QloraMethod;
+import tunebench.engine.train.config.RewardMethod;
 import tunebench.engine.train.config.RunConfig;
 
 /**
@@ -106,6 +107,9 @@ public record MemoryPlan(
             lora = d.trainsLora() ? d.lora() : LoraMethod.defaults();
             reference = !d.trainsLora() ? Reference.MODEL_COPY
                     : d.initAdapter() != null ? Reference.ADAPTER_COPY : Reference.ADAPTER_OFF;
+        } else if (run.method() instanceof RewardMethod rw) {
+            kind = Kind.LORA; // the value head is hidden_size floats: LoRA's estimate holds
+            lora = rw.lora();
         } else if (run.method() instanceof QloraMethod q) {
             kind = Kind.QLORA;
             lora = q.lora();

@@ -188,7 +188,7 @@ class RunConfigJsonTest {
     void refusesUnknownMethodTypes() {
         RunConfigException e = parseFails(minimalWith("\"method\": {\"type\": \"lorra\"}"));
         assertEquals("method.type", e.key());
-        assertTrue(e.getMessage().contains("unknown method type 'lorra' (known: lora, qlora, full, dpo)"),
+        assertTrue(e.getMessage().contains("unknown method type 'lorra' (known: lora, qlora, full, dpo, reward)"),
                 e.getMessage());
     }
 

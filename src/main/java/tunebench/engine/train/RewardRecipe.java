@@ -1,0 +1,149 @@
+package tunebench.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tunebench.engine.model.LoadedModel;
+import tunebench.engine.model.Scalars;
+import tunebench.engine.model.tokenizer.ChatTemplate;
+import tunebench.engine.runtime.DjlRuntime;
+import tunebench.engine.train.dpo.DpoBatch;
+import tunebench.engine.train.reward.RewardForward;
+import tunebench.engine.train.reward.RewardLoss;
+import tunebench.engine.train.reward.ValueHead;
+
+/**
+ * Reward modelling inside the training loop, as TRL's {@code RewardTrainer}: each micro-batch
+ * scores its chosen and rejected rows in one forward, the pairwise loss
+ * {@code −log σ(r_c − r_r)} goes back through the value head and the adapter. The step's loss
+ * and metrics are means over all its pairs; evaluation reports them with "eval_" names.
+ */
+final class RewardRecipe implements Recipe {
+
+    private final LoadedModel lm;
+    private final PreferenceData data;
+    private final ValueHead head;
+
+    RewardRecipe(LoadedModel lm, PreferenceData data, ValueHead head) {
+        this.lm = lm;
+        this.data = data;
+        this.head = head;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return data.batchesPerEpoch();
+    }
+
+    @Override
+    public StepResult step(NDManager work, long firstMicro, int count) {
+        int perEpoch = batchesPerEpoch();
+        DpoBatch[] batches = new DpoBatch[count];
+        long pairs = 0;
+        long tokens = 0;
+        for (int k = 0; k < count; k++) {
+            long micro = firstMicro + k;
+            batches[k] = data.batch((int) (micro / perEpoch), (int) (micro % perEpoch));
+            pairs += batches[k].pairs();
+            for (long[] row : batches[k].attentionMask()) {
+                for (long v : row) {
+                    tokens += v;
+                }
+            }
+        }
+        Mean mean = new Mean();
+        for (DpoBatch b : batches) {
+            double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
+            boolean gradMode = JniUtils.isGradMode();
+            try (NDScope scope = new NDScope();
+                    GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                scope.suppressNotUsedWarning();
+                JniUtils.setGradMode(true);
+                RewardLoss.Result r = RewardLoss.compute(RewardForward.rewards(lm.model(), head, b, work));
+                gc.backward(r.loss().mul(Scalars.of(r.loss(), share)));
+                mean.add(r.loss().getFloat(), r.metrics(), share);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        }
+        return new StepResult(mean.loss, tokens, mean.metrics);
+    }
+
+    @Override
+    public EvalResult evaluate(NDManager work) {
+        long pairs = data.validation().stream().mapToLong(DpoBatch::pairs).sum();
+        if (pairs == 0) {
+            return new EvalResult(Double.NaN, Double.NaN, Map.of());
+        }
+        Mean mean = new Mean();
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (DpoBatch b : data.validation()) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    RewardLoss.Result r = RewardLoss.compute(
+                            RewardForward.rewards(lm.model(), head, b, work));
+                    mean.add(r.loss().getFloat(), r.metrics(), (double) b.pairs() / pairs);
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+        Map<String, Double> extra = new LinkedHashMap<>();
+        mean.metrics.forEach((k, v) -> extra.put("eval_" + k, v));
+        // a pairwise loss is no token loss: a perplexity of it would mislead
+        return new EvalResult(mean.loss, Double.NaN, extra);
+    }
+
+    /** Pair-weighted means of the loss and every metric of the micro-batches. */
+    private static final class Mean {
+        double loss;
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+
+        void add(double l, Map<String, Double> m, double weight) {
+            loss += l * weight;
+            m.forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
+        }
+    }
+
+    @Override
+    public ChatTemplate template() {
+        return data.template();
+    }
+
+    @Override
+    public boolean plainText() {
+        return false;
+    }
+
+    @Override
+    public int trainExamples() {
+        return data.trainExamples();
+    }
+
+    @Override
+    public int validationExamples() {
+        return data.validationExamples();
+    }
+
+    @Override
+    public int truncated() {
+        return data.truncated();
+    }
+
+    @Override
+    public int dropped() {
+        return 0;
+    }
+
+    @Override
+    public List<String> problems() {
+        return data.problems();
+    }
+}
