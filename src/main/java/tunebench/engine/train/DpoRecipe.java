@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tunebench.engine.model.LoadedModel;
@@ -90,17 +89,18 @@ final class DpoRecipe implements Recipe {
                 }
             }
         }
-        Mean mean = new Mean();
+        PairMean mean = new PairMean();
         for (DpoBatch b : batches) {
             double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
             try (NDScope scope = new NDScope();
                     GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
                 scope.suppressNotUsedWarning();
-                mean.add(DpoStep.train(lm.model(), b, reference, loss, work, checkpointing, share),
-                        share);
+                DpoStep.Outcome o = DpoStep.train(lm.model(), b, reference, loss, work,
+                        checkpointing, share);
+                mean.add(o.loss(), o.metrics(), share);
             }
         }
-        return new StepResult(mean.loss, tokens, mean.metrics);
+        return new StepResult(mean.loss(), tokens, mean.metrics());
     }
 
     @Override
@@ -109,29 +109,15 @@ final class DpoRecipe implements Recipe {
         if (pairs == 0) {
             return new EvalResult(Double.NaN, Double.NaN, Map.of());
         }
-        Mean mean = new Mean();
+        PairMean mean = new PairMean();
         for (DpoBatch b : data.validation()) {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                mean.add(DpoStep.evaluate(lm.model(), b, reference, loss, work),
-                        (double) b.pairs() / pairs);
+                DpoStep.Outcome o = DpoStep.evaluate(lm.model(), b, reference, loss, work);
+                mean.add(o.loss(), o.metrics(), (double) b.pairs() / pairs);
             }
         }
-        Map<String, Double> extra = new LinkedHashMap<>();
-        mean.metrics.forEach((k, v) -> extra.put("eval_" + k, v));
-        // the preference loss is no token loss: a perplexity of it would mislead
-        return new EvalResult(mean.loss, Double.NaN, extra);
-    }
-
-    /** Pair-weighted means of the loss and every metric of the micro-batches. */
-    private static final class Mean {
-        double loss;
-        final Map<String, Double> metrics = new LinkedHashMap<>();
-
-        void add(DpoStep.Outcome o, double weight) {
-            loss += o.loss() * weight;
-            o.metrics().forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
-        }
+        return mean.asEval();
     }
 
     @Override

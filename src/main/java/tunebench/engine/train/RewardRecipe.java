@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tunebench.engine.model.LoadedModel;
@@ -56,7 +55,7 @@ final class RewardRecipe implements Recipe {
                 }
             }
         }
-        Mean mean = new Mean();
+        PairMean mean = new PairMean();
         for (DpoBatch b : batches) {
             double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
             boolean gradMode = JniUtils.isGradMode();
@@ -71,7 +70,7 @@ final class RewardRecipe implements Recipe {
                 JniUtils.setGradMode(gradMode);
             }
         }
-        return new StepResult(mean.loss, tokens, mean.metrics);
+        return new StepResult(mean.loss(), tokens, mean.metrics());
     }
 
     @Override
@@ -80,7 +79,7 @@ final class RewardRecipe implements Recipe {
         if (pairs == 0) {
             return new EvalResult(Double.NaN, Double.NaN, Map.of());
         }
-        Mean mean = new Mean();
+        PairMean mean = new PairMean();
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -95,21 +94,7 @@ final class RewardRecipe implements Recipe {
         } finally {
             JniUtils.setGradMode(gradMode);
         }
-        Map<String, Double> extra = new LinkedHashMap<>();
-        mean.metrics.forEach((k, v) -> extra.put("eval_" + k, v));
-        // a pairwise loss is no token loss: a perplexity of it would mislead
-        return new EvalResult(mean.loss, Double.NaN, extra);
-    }
-
-    /** Pair-weighted means of the loss and every metric of the micro-batches. */
-    private static final class Mean {
-        double loss;
-        final Map<String, Double> metrics = new LinkedHashMap<>();
-
-        void add(double l, Map<String, Double> m, double weight) {
-            loss += l * weight;
-            m.forEach((k, v) -> metrics.merge(k, v * weight, Double::sum));
-        }
+        return mean.asEval();
     }
 
     @Override
