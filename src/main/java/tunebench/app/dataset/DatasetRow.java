@@ -1,6 +1,5 @@
 package tunebench.app.dataset;
 
-import java.util.regex.Pattern;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -9,6 +8,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetRecord;
+import tunebench.engine.data.SftDataset;
 
 /**
  * One row of the dataset table: the record it shows now, its problem (null when training can
@@ -17,7 +17,6 @@ import tunebench.engine.data.DatasetRecord;
  */
 public final class DatasetRow {
 
-    private static final Pattern SOURCE_NOTE = Pattern.compile("\\s*\\(start marker at \\[Source:.*?\\]\\)");
 
     private final ObjectProperty<DatasetRecord> record;
     private final ReadOnlyObjectWrapper<DataProblem> problem = new ReadOnlyObjectWrapper<>(this, "problem");
@@ -69,12 +68,9 @@ public final class DatasetRow {
         return problem() == null ? "" : readable(problem().message());
     }
 
-    /**
-     * A parser message without the parser's location note: "expected close marker for Object
-     * (start marker at [Source: REDACTED ...; line: 1, column: 1])" says nothing to a user.
-     */
+    /** A parser message without the parser's location note, which says nothing to a user. */
     static String readable(String message) {
-        return message == null ? "" : SOURCE_NOTE.matcher(message).replaceAll("");
+        return SftDataset.withoutSource(message);
     }
 
     /** "line 12", or "new" for a row not saved yet. */

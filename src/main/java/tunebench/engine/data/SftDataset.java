@@ -117,8 +117,11 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
                 "not valid JSON: " + withoutSource(e.getOriginalMessage()));
     }
 
-    /** Jackson names the input as "[Source: REDACTED ...]"; the line number already says where. */
-    static String withoutSource(String message) {
+    /**
+     * A parser message without Jackson's location note ("(start marker at [Source: REDACTED
+     * ...; line: 1, column: 1])"): the line number already says where.
+     */
+    public static String withoutSource(String message) {
         return message == null ? "" : message.replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
                 .replaceAll("\\s*at \\[Source:.*$", "").strip();
     }
@@ -145,7 +148,7 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
             // Unlike JSONL, nothing after a syntax error in an array can be trusted.
             problems.add(new DataProblem(lineOf(e), DataProblem.MALFORMED_JSON,
                     "the JSON array is broken here, so no record after this point was read: "
-                            + e.getOriginalMessage()));
+                            + withoutSource(e.getOriginalMessage())));
         }
     }
 
