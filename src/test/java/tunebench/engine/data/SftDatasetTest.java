@@ -193,6 +193,18 @@ class SftDatasetTest {
         assertEquals(List.of(2), data.problems().stream().map(DataProblem::line).toList());
     }
 
+    @Test
+    void brokenJsonIsReportedWithoutTheParsersLocationNote() throws IOException {
+        Path file = write("broken.jsonl", "{\"instruction\": \"a\", \"output\": \"b\"}\n"
+                + "{\"instruction\": \"c\", \"output\": \"d\"\n");
+        SftDataset data = SftDataset.read(file);
+        DataProblem p = data.problems().get(0);
+        assertEquals(2, p.line());
+        assertTrue(p.message().startsWith("not valid JSON: "), p.message());
+        assertTrue(!p.message().contains("[Source:") && !p.message().contains("start marker"),
+                p.message());
+    }
+
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text);
     }
