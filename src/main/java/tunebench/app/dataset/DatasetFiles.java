@@ -20,7 +20,7 @@ import tunebench.app.Formats;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 
 /**
  * The file side of the Dataset screen: opening and saving in the background (the status bar
@@ -53,7 +53,7 @@ public final class DatasetFiles {
     }
 
     /** A parsed document and each record's problem, all worked out off the FX thread. */
-    private record Loaded(DatasetDocument doc, SftFormat format, List<DataProblem> problems) {}
+    private record Loaded(DatasetDocument doc, DataFormat format, List<DataProblem> problems) {}
 
     /** Reads the file in the background; a later open wins over one still running. */
     public void open(Path path) {
@@ -84,7 +84,7 @@ public final class DatasetFiles {
 
     private static Loaded load(Path target) throws IOException {
         DatasetDocument doc = DatasetDocument.read(target);
-        Optional<SftFormat> format = doc.format();
+        Optional<DataFormat> format = doc.format();
         List<DataProblem> problems = new ArrayList<>();
         for (DatasetRecord r : doc.records()) {
             problems.add(DatasetDocument.check(r, format).orElse(null));
@@ -177,7 +177,7 @@ public final class DatasetFiles {
                 + formatName(vm.formatProperty().get()));
     }
 
-    static String formatName(SftFormat format) {
+    static String formatName(DataFormat format) {
         if (format == null) {
             return "format not recognised";
         }
@@ -186,6 +186,9 @@ public final class DatasetFiles {
             case MESSAGES -> "Chat messages: role and content";
             case SHAREGPT -> "ShareGPT conversations: from and value";
             case TEXT -> "Plain text";
+            case DOLLY -> "Dolly: instruction, context, response, category";
+            case OASST -> "OpenAssistant messages: trees of role and text";
+            case PREFERENCE -> "Preference pairs: prompt, chosen, rejected";
         };
     }
 

@@ -17,7 +17,7 @@ import tunebench.app.Navigation.Section;
 import tunebench.app.Workbench;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.TurnFields;
 
 /**
@@ -63,7 +63,7 @@ public final class DatasetViewModel {
 
     public void editTurn(DatasetRow row, int index, String role, String content) {
         DatasetRecord now = row.record();
-        SftFormat f = checks.format();
+        DataFormat f = checks.format();
         if (f != null && now.turns(f).isPresent()) {
             type(row, "turn " + index, now.withTurn(f, index, role, content),
                     "edit of turn " + (index + 1) + " in example " + row.number());
@@ -72,7 +72,7 @@ public final class DatasetViewModel {
 
     /** A turn after the last, for the role that answers it. */
     public void addTurn(DatasetRow row) {
-        SftFormat f = checks.format();
+        DataFormat f = checks.format();
         List<?> turns = f == null ? null : row.record().turns(f).orElse(null);
         if (turns == null) {
             return;
@@ -84,7 +84,7 @@ public final class DatasetViewModel {
     }
 
     public void removeTurn(DatasetRow row, int index) {
-        SftFormat f = checks.format();
+        DataFormat f = checks.format();
         push(new RecordEdit(row, row.record().withTurnRemoved(f, index), "turns",
                 "removal of turn " + (index + 1) + " in example " + row.number()));
     }
@@ -167,7 +167,7 @@ public final class DatasetViewModel {
     // ---- keeping rows, problems and the summary current ----
 
     /** New rows of a document just read, replacing the old ones and their history. */
-    void replaceRows(List<DatasetRecord> records, List<DataProblem> checked, SftFormat detected) {
+    void replaceRows(List<DatasetRecord> records, List<DataProblem> checked, DataFormat detected) {
         typing = null;
         filter.clear();
         checks.replaceAll(records.stream().map(checks::newRow).toList(), checked, detected);
@@ -232,7 +232,7 @@ public final class DatasetViewModel {
     }
 
     /** The format the rows are in; null when none is recognised (or nothing is open). */
-    public ReadOnlyObjectProperty<SftFormat> formatProperty() {
+    public ReadOnlyObjectProperty<DataFormat> formatProperty() {
         return checks.formatProperty();
     }
 

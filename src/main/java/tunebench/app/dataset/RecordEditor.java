@@ -20,7 +20,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.TurnFields;
 import tunebench.engine.model.tokenizer.ChatMessage;
 
@@ -124,21 +124,21 @@ final class RecordEditor extends StackPane {
             return;
         }
         DatasetRecord record = row.record();
-        SftFormat format = vm.formatProperty().get();
+        DataFormat format = vm.formatProperty().get();
         shape = shape(record);
         syncers.clear();
         fields.getChildren().clear();
         List<ChatMessage> turns = format == null ? null : record.turns(format).orElse(null);
-        SftFormat own = record.format().orElse(format);
+        DataFormat own = record.format().orElse(format);
         boolean editable = !record.isRaw() && format != null && own == format
                 && (TurnFields.of(format).isEmpty() || turns != null);
         note.setVisible(!editable);
         note.setText(editable ? "" : whyJsonOnly(record, format, own));
         if (!editable) {
             fields.getChildren().add(muted(note.getText()));
-        } else if (format == SftFormat.ALPACA) {
+        } else if (format == DataFormat.ALPACA) {
             alpacaFields(row);
-        } else if (format == SftFormat.TEXT) {
+        } else if (format == DataFormat.TEXT) {
             fields.getChildren().add(field(row, "text", "the text the model learns to continue", 16));
         } else {
             turnEditors(row, format, turns);
@@ -180,7 +180,7 @@ final class RecordEditor extends StackPane {
         return new VBox(4, top, area);
     }
 
-    private void turnEditors(DatasetRow target, SftFormat format, List<ChatMessage> turns) {
+    private void turnEditors(DatasetRow target, DataFormat format, List<ChatMessage> turns) {
         TurnFields tf = TurnFields.of(format).orElseThrow();
         for (int i = 0; i < turns.size(); i++) {
             int index = i;
@@ -222,7 +222,7 @@ final class RecordEditor extends StackPane {
         fields.getChildren().add(add);
     }
 
-    private static ChatMessage turn(DatasetRow target, SftFormat format, int index) {
+    private static ChatMessage turn(DatasetRow target, DataFormat format, int index) {
         return target.record().turns(format).orElseThrow().get(index);
     }
 
@@ -264,7 +264,7 @@ final class RecordEditor extends StackPane {
      * user is typing in.
      */
     private String shape(DatasetRecord r) {
-        SftFormat f = vm.formatProperty().get();
+        DataFormat f = vm.formatProperty().get();
         if (r.isRaw() || f == null) {
             return "raw";
         }
@@ -274,7 +274,7 @@ final class RecordEditor extends StackPane {
                 + ALPACA_FIELDS.stream().map(r::isText).toList() + r.isText("text");
     }
 
-    private static String whyJsonOnly(DatasetRecord record, SftFormat format, SftFormat own) {
+    private static String whyJsonOnly(DatasetRecord record, DataFormat format, DataFormat own) {
         if (record.isRaw()) {
             return "This line is not valid JSON. Fix it on the JSON tab; until then it is saved as it is.";
         }

@@ -13,7 +13,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.VirtualFlow;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.TurnFields;
 
 /**
@@ -70,7 +70,7 @@ final class RecordTable extends TableView<DatasetRow> {
         return index > flow.getFirstVisibleCell().getIndex() && index < flow.getLastVisibleCell().getIndex();
     }
 
-    private void rebuildColumns(SftFormat format) {
+    private void rebuildColumns(DataFormat format) {
         getColumns().setAll(List.of(numberColumn(), markerColumn(), lineColumn()));
         if (format == null) {
             getColumns().add(textColumn("JSON", 1, true, r -> r.isRaw() ? null : r.json()));
@@ -82,6 +82,9 @@ final class RecordTable extends TableView<DatasetRow> {
                     textColumn("Input", 2, false, r -> r.text("input")),
                     textColumn("Output", 3, false, r -> r.text("output"))));
             case TEXT -> getColumns().add(textColumn("Text", 1, true, r -> r.text("text")));
+            case DOLLY, OASST, PREFERENCE -> format.fields().forEach(name -> getColumns().add(
+                    textColumn(Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                            name.equals("category") || name.equals("role") ? 1 : 3, false, r -> r.text(name))));
             case MESSAGES, SHAREGPT -> {
                 TurnFields fields = TurnFields.of(format).orElseThrow();
                 getColumns().addAll(List.of(
@@ -128,7 +131,7 @@ final class RecordTable extends TableView<DatasetRow> {
         return c;
     }
 
-    private TableColumn<DatasetRow, Number> turnsColumn(SftFormat format) {
+    private TableColumn<DatasetRow, Number> turnsColumn(DataFormat format) {
         TableColumn<DatasetRow, Number> c = new TableColumn<>("Turns");
         c.setCellValueFactory(cd -> Bindings.createIntegerBinding(
                 () -> cd.getValue().record().turns(format).map(List::size).orElse(0),
@@ -162,7 +165,7 @@ final class RecordTable extends TableView<DatasetRow> {
 
     /** Whether the record can be shown in the format's columns: not raw, not another format. */
     private boolean fits(DatasetRecord r) {
-        SftFormat own = r.format().orElse(null);
+        DataFormat own = r.format().orElse(null);
         return !r.isRaw() && (own == null || own == vm.formatProperty().get());
     }
 
@@ -170,7 +173,7 @@ final class RecordTable extends TableView<DatasetRow> {
         return Bindings.createStringBinding(() -> value.apply(row.record()), row.recordProperty());
     }
 
-    private static String firstTurn(DatasetRecord r, SftFormat format, String role) {
+    private static String firstTurn(DatasetRecord r, DataFormat format, String role) {
         return r.turns(format).flatMap(turns -> turns.stream()
                 .filter(t -> t.role().equalsIgnoreCase(role)).findFirst())
                 .map(t -> t.content()).orElse("");

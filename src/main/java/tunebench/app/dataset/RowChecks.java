@@ -9,7 +9,7 @@ import javafx.collections.ObservableList;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 
 /**
  * Keeps every row's problem, its number and the problems list current: a changed record is
@@ -20,7 +20,7 @@ final class RowChecks {
 
     private final ObservableList<DatasetRow> rows;
     private final ObservableList<DatasetRow> problems;
-    private final ReadOnlyObjectWrapper<SftFormat> format = new ReadOnlyObjectWrapper<>(this, "format");
+    private final ReadOnlyObjectWrapper<DataFormat> format = new ReadOnlyObjectWrapper<>(this, "format");
     private final Runnable settled;
     private int depth;
     private boolean stale;
@@ -53,7 +53,7 @@ final class RowChecks {
     }
 
     /** Rows read from a file, with the problems worked out while reading. */
-    void replaceAll(List<DatasetRow> fresh, List<DataProblem> checked, SftFormat detected) {
+    void replaceAll(List<DatasetRow> fresh, List<DataProblem> checked, DataFormat detected) {
         batch(() -> {
             format.set(detected);
             for (int i = 0; i < fresh.size(); i++) {
@@ -90,7 +90,7 @@ final class RowChecks {
 
     private void settle() {
         stale = false;
-        SftFormat detected = DatasetDocument.detectFormat(rows.stream().map(DatasetRow::record)).orElse(null);
+        DataFormat detected = DatasetDocument.detectFormat(rows.stream().map(DatasetRow::record)).orElse(null);
         if (detected != format.get() && !rows.isEmpty()) {
             format.set(detected); // what every record must hold has changed
             rows.forEach(this::check);
@@ -108,11 +108,11 @@ final class RowChecks {
         settled.run();
     }
 
-    SftFormat format() {
+    DataFormat format() {
         return format.get();
     }
 
-    ReadOnlyObjectProperty<SftFormat> formatProperty() {
+    ReadOnlyObjectProperty<DataFormat> formatProperty() {
         return format.getReadOnlyProperty();
     }
 }

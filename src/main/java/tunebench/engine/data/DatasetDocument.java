@@ -49,17 +49,17 @@ public record DatasetDocument(Path file, DatasetLayout layout, JsonStyle style,
     }
 
     /** The format the records are in: the first that any record fits, as training reads it. */
-    public Optional<SftFormat> format() {
+    public Optional<DataFormat> format() {
         return detectFormat(records.stream());
     }
 
     /** Lazily: usually the first record decides, so an editor can ask after every keystroke. */
-    public static Optional<SftFormat> detectFormat(Stream<DatasetRecord> records) {
+    public static Optional<DataFormat> detectFormat(Stream<DatasetRecord> records) {
         return SftDataset.detectFormat(records.filter(r -> !r.isRaw()).map(DatasetRecord::node));
     }
 
     /** Why training could not use this record of a file in {@code format}; empty when it can. */
-    public static Optional<DataProblem> check(DatasetRecord record, Optional<SftFormat> format) {
+    public static Optional<DataProblem> check(DatasetRecord record, Optional<DataFormat> format) {
         if (record.isRaw()) {
             return Optional.of(new DataProblem(record.line(), DataProblem.MALFORMED_JSON, record.error()));
         }
@@ -68,7 +68,7 @@ public record DatasetDocument(Path file, DatasetLayout layout, JsonStyle style,
 
     /** Every record's problem, in record order. */
     public List<RecordProblem> problems() {
-        Optional<SftFormat> format = format();
+        Optional<DataFormat> format = format();
         List<RecordProblem> problems = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             int index = i;

@@ -62,17 +62,16 @@ public final class DatasetRecord {
     }
 
     /** An empty record to fill in: the fields (or a user and an assistant turn) of the format. */
-    public static DatasetRecord blank(Optional<SftFormat> format) {
+    public static DatasetRecord blank(Optional<DataFormat> format) {
         ObjectNode o = JSON.createObjectNode();
-        switch (format.orElse(SftFormat.ALPACA)) {
-            case ALPACA -> o.put("instruction", "").put("input", "").put("output", "");
-            case TEXT -> o.put("text", "");
-            case MESSAGES, SHAREGPT -> {
-                TurnFields f = TurnFields.of(format.get()).orElseThrow();
-                ArrayNode turns = o.putArray(f.list());
-                turns.addObject().put(f.role(), f.userRole()).put(f.content(), "");
-                turns.addObject().put(f.role(), f.assistantRole()).put(f.content(), "");
-            }
+        DataFormat f = format.orElse(DataFormat.ALPACA);
+        if (f.isConversation()) {
+            TurnFields tf = TurnFields.of(f).orElseThrow();
+            ArrayNode turns = o.putArray(tf.list());
+            turns.addObject().put(tf.role(), tf.userRole()).put(tf.content(), "");
+            turns.addObject().put(tf.role(), tf.assistantRole()).put(tf.content(), "");
+        } else {
+            f.fields().forEach(name -> o.put(name, ""));
         }
         return new DatasetRecord(o, null, null, 0);
     }
@@ -133,7 +132,7 @@ public final class DatasetRecord {
     }
 
     /** The turns of a conversation as written (roles unmapped); empty when not editable as turns. */
-    public Optional<List<ChatMessage>> turns(SftFormat format) {
+    public Optional<List<ChatMessage>> turns(DataFormat format) {
         Optional<TurnFields> fields = TurnFields.of(format);
         if (fields.isEmpty() || node == null || !(node.get(fields.get().list()) instanceof ArrayNode list)) {
             return Optional.empty();
@@ -150,7 +149,7 @@ public final class DatasetRecord {
     }
 
     /** A copy with turn {@code index}'s role and content set; its other keys stay. */
-    public DatasetRecord withTurn(SftFormat format, int index, String role, String content) {
+    public DatasetRecord withTurn(DataFormat format, int index, String role, String content) {
         TurnFields f = TurnFields.of(format).orElseThrow();
         ObjectNode copy = (ObjectNode) node.deepCopy();
         ((ObjectNode) copy.get(f.list()).get(index)).put(f.role(), role).put(f.content(), content);
@@ -158,7 +157,7 @@ public final class DatasetRecord {
     }
 
     /** A copy with an empty turn of this role inserted at {@code index}. */
-    public DatasetRecord withTurnInserted(SftFormat format, int index, String role) {
+    public DatasetRecord withTurnInserted(DataFormat format, int index, String role) {
         TurnFields f = TurnFields.of(format).orElseThrow();
         ObjectNode copy = (ObjectNode) node.deepCopy();
         ArrayNode list = copy.withArray(f.list());
@@ -166,7 +165,7 @@ public final class DatasetRecord {
         return new DatasetRecord(copy, null, null, line);
     }
 
-    public DatasetRecord withTurnRemoved(SftFormat format, int index) {
+    public DatasetRecord withTurnRemoved(DataFormat format, int index) {
         TurnFields f = TurnFields.of(format).orElseThrow();
         ObjectNode copy = (ObjectNode) node.deepCopy();
         ((ArrayNode) copy.get(f.list())).remove(index);
@@ -184,8 +183,8 @@ public final class DatasetRecord {
     }
 
     /** The format this record alone is written in, by its keys; empty when it fits none. */
-    public Optional<SftFormat> format() {
-        return node == null ? Optional.empty() : SftFormat.detect(node);
+    public Optional<DataFormat> format() {
+        return node == null ? Optional.empty() : DataFormat.detect(node);
     }
 
     /** The record the JSON text describes, or a raw row (with its error) when it does not parse. */

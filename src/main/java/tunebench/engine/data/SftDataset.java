@@ -72,7 +72,7 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
     }
 
     private static SftDataset convert(List<Raw> records, List<DataProblem> problems) {
-        Optional<SftFormat> format = detectFormat(records.stream().map(Raw::node));
+        Optional<DataFormat> format = detectFormat(records.stream().map(Raw::node));
         List<Conversation> conversations = new ArrayList<>();
         for (Raw record : records) {
             if (format.isEmpty()) {
@@ -81,32 +81,32 @@ public record SftDataset(List<Conversation> conversations, List<DataProblem> pro
             }
             try {
                 conversations.add(format.get().convert(record.node(), record.line()));
-            } catch (SftFormat.Rejected e) {
+            } catch (DataFormat.Rejected e) {
                 problems.add(e.at(record.line()));
             }
         }
         problems.sort(Comparator.comparingInt(DataProblem::line));
         return new SftDataset(conversations, problems,
-                format.map(SftFormat::label).orElse(SftFormat.UNKNOWN));
+                format.map(DataFormat::label).orElse(DataFormat.UNKNOWN));
     }
 
     /** The layout of the first record that fits one: the whole file is read in it. */
-    static Optional<SftFormat> detectFormat(Stream<JsonNode> records) {
-        return records.map(SftFormat::detect).flatMap(Optional::stream).findFirst();
+    static Optional<DataFormat> detectFormat(Stream<JsonNode> records) {
+        return records.map(DataFormat::detect).flatMap(Optional::stream).findFirst();
     }
 
     /**
      * Why one record cannot be trained on when its file is read as {@code format}, or empty
      * when it can: the same check {@link #read} makes, for a record being edited.
      */
-    static Optional<DataProblem> check(JsonNode record, Optional<SftFormat> format, int line) {
+    static Optional<DataProblem> check(JsonNode record, Optional<DataFormat> format, int line) {
         if (format.isEmpty()) {
             return Optional.of(noKnownLayout(line));
         }
         try {
             format.get().convert(record, line);
             return Optional.empty();
-        } catch (SftFormat.Rejected e) {
+        } catch (DataFormat.Rejected e) {
             return Optional.of(e.at(line));
         }
     }

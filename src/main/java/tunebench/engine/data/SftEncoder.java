@@ -61,7 +61,7 @@ public final class SftEncoder {
      */
     public static ChatTemplate defaultTemplate(TextTokenizer tokenizer, String format) {
         return ChatTemplate.fromConfig(tokenizer.config())
-                .orElseGet(() -> SftFormat.ALPACA.label().equals(format)
+                .orElseGet(() -> DataFormat.ALPACA.label().equals(format)
                         ? ChatTemplate.alpaca().withTokens(tokenizer.config())
                         : ChatTemplate.chatml());
     }

@@ -18,11 +18,11 @@ public record TurnFields(String list, String role, String content, String userRo
             "human", "gpt", List.of("system", "human", "gpt"));
 
     /** The fields of a conversation format; empty for Alpaca and plain text. */
-    public static Optional<TurnFields> of(SftFormat format) {
+    public static Optional<TurnFields> of(DataFormat format) {
         return switch (format) {
             case MESSAGES -> Optional.of(MESSAGES);
             case SHAREGPT -> Optional.of(SHAREGPT);
-            case ALPACA, TEXT -> Optional.empty();
+            default -> Optional.empty();
         };
     }
 

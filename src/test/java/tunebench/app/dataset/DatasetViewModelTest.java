@@ -27,7 +27,7 @@ import tunebench.app.model.RecentModels;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetRecord;
-import tunebench.engine.data.SftFormat;
+import tunebench.engine.data.DataFormat;
 
 /** The Dataset screen's state without a JavaFX toolkit: files are read on the test thread. */
 class DatasetViewModelTest {
@@ -76,7 +76,7 @@ class DatasetViewModelTest {
         assertEquals("32 examples · 5 problems", vm.summaryProperty().get());
         assertEquals("flawed.jsonl · JSON Lines · Alpaca: instruction, input, output",
                 vm.files().subtitleProperty().get());
-        assertEquals(SftFormat.ALPACA, vm.formatProperty().get());
+        assertEquals(DataFormat.ALPACA, vm.formatProperty().get());
         assertEquals(flawed, workbench.datasetFileProperty().get());
         assertEquals("", workbench.activityTextProperty().get(), "the status bar is idle again");
         assertFalse(vm.dirtyProperty().get());
@@ -187,7 +187,7 @@ class DatasetViewModelTest {
     @Test
     void saveAsJsonWritesAnArrayAndBecomesTheWorkbenchDataset() throws IOException {
         vm.files().open(Path.of("sample-data", "instructions.jsonl"));
-        assertEquals(SftFormat.MESSAGES, vm.formatProperty().get());
+        assertEquals(DataFormat.MESSAGES, vm.formatProperty().get());
         Path target = tmp.resolve("chat.json");
 
         vm.files().saveAs(target, null);
@@ -203,14 +203,14 @@ class DatasetViewModelTest {
         vm.files().open(Path.of("sample-data", "instructions.jsonl"));
         DatasetRow chat = row(1);
         String original = chat.record().json();
-        int turns = chat.record().turns(SftFormat.MESSAGES).orElseThrow().size();
+        int turns = chat.record().turns(DataFormat.MESSAGES).orElseThrow().size();
 
         vm.editTurn(chat, 0, "user", "What is two plus two?");
         vm.addTurn(chat);
         vm.editTurn(chat, turns, "user", "And three?");
         vm.removeTurn(chat, turns - 1);
 
-        var now = chat.record().turns(SftFormat.MESSAGES).orElseThrow();
+        var now = chat.record().turns(DataFormat.MESSAGES).orElseThrow();
         assertEquals(turns, now.size());
         assertEquals("What is two plus two?", now.get(0).content());
         assertEquals("user", now.get(turns - 1).role(), "a new turn answers the assistant");

@@ -29,7 +29,7 @@ class DatasetDocumentTest {
         DatasetDocument doc = DatasetDocument.read(flawed);
 
         assertEquals(DatasetLayout.JSON_LINES, doc.layout());
-        assertEquals(Optional.of(SftFormat.ALPACA), doc.format());
+        assertEquals(Optional.of(DataFormat.ALPACA), doc.format());
         assertEquals(32, doc.records().size(), "the malformed line is a row too");
         assertEquals(SftDataset.read(flawed).problems(),
                 doc.problems().stream().map(RecordProblem::problem).toList());
@@ -44,7 +44,7 @@ class DatasetDocumentTest {
     @Test
     void aFixedRecordHasNoProblemAndABrokenOneHasTrainingsProblem() throws IOException {
         DatasetDocument doc = DatasetDocument.read(Path.of("sample-data", "flawed.jsonl"));
-        Optional<SftFormat> format = doc.format();
+        Optional<DataFormat> format = doc.format();
         DatasetRecord raw = doc.records().get(3);
 
         DatasetRecord fixed = raw.withJson(raw.json() + "}");
@@ -81,20 +81,20 @@ class DatasetDocumentTest {
                 {"conversations":[{"from":"human","value":"Hi","weight":0},{"from":"gpt","value":"Hello"}],"id":"a"}
                 """);
         DatasetDocument doc = DatasetDocument.read(file);
-        assertEquals(Optional.of(SftFormat.SHAREGPT), doc.format());
+        assertEquals(Optional.of(DataFormat.SHAREGPT), doc.format());
         DatasetRecord r = doc.records().get(0);
         assertEquals(List.of(new ChatMessage("human", "Hi"), new ChatMessage("gpt", "Hello")),
-                r.turns(SftFormat.SHAREGPT).orElseThrow());
+                r.turns(DataFormat.SHAREGPT).orElseThrow());
 
-        DatasetRecord edited = r.withTurn(SftFormat.SHAREGPT, 0, "human", "Hi there")
-                .withTurnInserted(SftFormat.SHAREGPT, 2, "human")
-                .withTurn(SftFormat.SHAREGPT, 2, "human", "Bye");
+        DatasetRecord edited = r.withTurn(DataFormat.SHAREGPT, 0, "human", "Hi there")
+                .withTurnInserted(DataFormat.SHAREGPT, 2, "human")
+                .withTurn(DataFormat.SHAREGPT, 2, "human", "Bye");
         assertEquals(List.of(new ChatMessage("human", "Hi there"), new ChatMessage("gpt", "Hello"),
-                new ChatMessage("human", "Bye")), edited.turns(SftFormat.SHAREGPT).orElseThrow());
+                new ChatMessage("human", "Bye")), edited.turns(DataFormat.SHAREGPT).orElseThrow());
         assertEquals(List.of("conversations", "id"), edited.fieldNames());
         assertTrue(edited.json().contains("\"weight\": 0"), edited.json());
         assertEquals(Optional.empty(), DatasetDocument.check(edited, doc.format()));
-        DatasetRecord tool = edited.withTurn(SftFormat.SHAREGPT, 1, "tool", "Hello");
+        DatasetRecord tool = edited.withTurn(DataFormat.SHAREGPT, 1, "tool", "Hello");
         assertEquals(DataProblem.BAD_TURNS, DatasetDocument.check(tool, doc.format()).orElseThrow().kind());
     }
 
@@ -116,20 +116,20 @@ class DatasetDocumentTest {
 
     @Test
     void blankRecordsFitTheirFormatOnceFilledIn() {
-        for (SftFormat format : SftFormat.values()) {
+        for (DataFormat format : DataFormat.values()) {
             DatasetRecord blank = DatasetRecord.blank(Optional.of(format));
             assertTrue(DatasetDocument.check(blank, Optional.of(format)).isPresent(),
                     format + ": an empty record is reported until filled in");
             assertEquals(Optional.of(format), DatasetDocument.detectFormat(Stream.of(blank)));
         }
-        DatasetRecord alpaca = DatasetRecord.blank(Optional.of(SftFormat.ALPACA))
+        DatasetRecord alpaca = DatasetRecord.blank(Optional.of(DataFormat.ALPACA))
                 .withText("instruction", "q").withText("output", "a");
-        assertEquals(Optional.empty(), DatasetDocument.check(alpaca, Optional.of(SftFormat.ALPACA)));
-        DatasetRecord chat = DatasetRecord.blank(Optional.of(SftFormat.MESSAGES));
-        chat = chat.withTurn(SftFormat.MESSAGES, 0, "user", "q").withTurn(SftFormat.MESSAGES, 1, "assistant", "a");
-        assertEquals(Optional.empty(), DatasetDocument.check(chat, Optional.of(SftFormat.MESSAGES)));
-        List<DatasetRecord> removed = new ArrayList<>(List.of(chat.withTurnRemoved(SftFormat.MESSAGES, 1)));
+        assertEquals(Optional.empty(), DatasetDocument.check(alpaca, Optional.of(DataFormat.ALPACA)));
+        DatasetRecord chat = DatasetRecord.blank(Optional.of(DataFormat.MESSAGES));
+        chat = chat.withTurn(DataFormat.MESSAGES, 0, "user", "q").withTurn(DataFormat.MESSAGES, 1, "assistant", "a");
+        assertEquals(Optional.empty(), DatasetDocument.check(chat, Optional.of(DataFormat.MESSAGES)));
+        List<DatasetRecord> removed = new ArrayList<>(List.of(chat.withTurnRemoved(DataFormat.MESSAGES, 1)));
         assertEquals(DataProblem.BAD_TURNS, DatasetDocument.check(removed.get(0),
-                Optional.of(SftFormat.MESSAGES)).orElseThrow().kind());
+                Optional.of(DataFormat.MESSAGES)).orElseThrow().kind());
     }
 }

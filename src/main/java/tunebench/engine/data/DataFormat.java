@@ -9,16 +9,26 @@ import java.util.Optional;
 import tunebench.engine.model.tokenizer.ChatMessage;
 
 /**
- * The SFT record layouts we read, each turned into a {@link Conversation}: Stanford Alpaca,
- * transformers-style {@code messages} and ShareGPT {@code conversations}. A record that does not
- * fit is rejected with the {@link DataProblem} kind and a sentence saying what is wrong.
+ * The dataset record layouts we read and write, each turned into an {@link Example}: Stanford
+ * Alpaca, Databricks Dolly, transformers-style {@code messages}, ShareGPT {@code conversations},
+ * OpenAssistant message trees, preference pairs and plain text. A record that does not fit is
+ * rejected with the {@link DataProblem} kind and a sentence saying what is wrong.
  */
-public enum SftFormat {
-    ALPACA("alpaca"),
-    MESSAGES("messages"),
-    SHAREGPT("sharegpt"),
+public enum DataFormat {
+    ALPACA("alpaca", List.of("instruction", "input", "output")),
+    /** databricks-dolly-15k: the context follows the instruction; the category is kept. */
+    DOLLY("dolly", List.of("instruction", "context", "response", "category")),
+    MESSAGES("messages", List.of()),
+    SHAREGPT("sharegpt", List.of()),
+    /**
+     * The OpenAssistant (oasst1/oasst2) message export, one message per record linked by
+     * message_id / parent_id: each path from a root to a leaf is a conversation.
+     */
+    OASST("oasst", List.of("role", "text")),
+    /** prompt / chosen / rejected, as text or as lists of messages (TRL's DPO layouts). */
+    PREFERENCE("preference", List.of("prompt", "chosen", "rejected")),
     /** Plain language-model text, {"text": "..."}: pre-training and continued pre-training. */
-    TEXT("text");
+    TEXT("text", List.of("text"));
 
     static final String UNKNOWN = "unknown";
 
@@ -29,9 +39,24 @@ public enum SftFormat {
             "human", "user", "user", "user", "gpt", "assistant", "assistant", "assistant");
 
     private final String label;
+    private final List<String> fields;
 
-    SftFormat(String label) {
+    DataFormat(String label, List<String> fields) {
         this.label = label;
+        this.fields = fields;
+    }
+
+    /**
+     * The text fields a record of a flat format holds, in the order an editor shows them; empty
+     * for the conversation formats, whose records are lists of turns ({@link TurnFields}).
+     */
+    public List<String> fields() {
+        return fields;
+    }
+
+    /** Whether a record is a list of turns rather than flat text fields. */
+    public boolean isConversation() {
+        return fields.isEmpty();
     }
 
     /** The name a user sees and {@link SftDataset#format()} reports: "alpaca", "messages", ... */
@@ -40,7 +65,7 @@ public enum SftFormat {
     }
 
     /** The layout a record is written in, by its keys; empty when it fits none. */
-    static Optional<SftFormat> detect(JsonNode record) {
+    static Optional<DataFormat> detect(JsonNode record) {
         if (!record.isObject()) {
             return Optional.empty();
         }
@@ -70,6 +95,7 @@ public enum SftFormat {
             case MESSAGES -> turns(record, "messages", "role", "content", CHAT_ROLES);
             case SHAREGPT -> turns(record, "conversations", "from", "value", SHAREGPT_ROLES);
             case TEXT -> List.of(new ChatMessage(Conversation.TEXT_ROLE, requiredText(record, "text", "")));
+            case DOLLY, OASST, PREFERENCE -> throw new UnsupportedOperationException("TODO(formats helper)");
         };
         if (this == TEXT) {
             return new Conversation(messages, line);
