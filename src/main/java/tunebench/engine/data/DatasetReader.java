@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Reads a dataset file into a {@link DatasetDocument} for editing, keeping everything a save
  * must write back: each record's text, lines that are not JSON, the array's own spacing and the
- * file's style. The layout is told as {@link SftDataset#read} tells it. Blank JSON Lines lines
- * hold nothing and are not kept.
+ * file's style. A .csv or .tsv name makes a table ({@link CsvFiles}); otherwise a leading '['
+ * makes an array, and anything else is one object or JSON Lines. Blank JSON Lines lines hold
+ * nothing and are not kept. Training, DPO and the editor all read files through here.
  */
 public final class DatasetReader {
 
@@ -24,6 +25,17 @@ public final class DatasetReader {
 
     /** @throws IOException naming the file when it is missing, not UTF-8, or holds no JSON at all */
     public static DatasetDocument read(Path file) throws IOException {
+        return read(file, CsvColumns.NONE);
+    }
+
+    /**
+     * Reads the file; a .csv or .tsv table's columns are renamed by {@code columns} (format field
+     * from CSV column), so a table with other headers reads as any flat format.
+     *
+     * @throws IOException naming the file when it is missing, not UTF-8, holds no JSON at all, or
+     *                     a mapped column is not in the table's header
+     */
+    public static DatasetDocument read(Path file, CsvColumns columns) throws IOException {
         String text;
         try {
             text = Files.readString(file);
@@ -40,7 +52,9 @@ public final class DatasetReader {
         }
         String start = text.stripLeading();
         DatasetDocument doc;
-        if (start.startsWith("[")) {
+        if (DatasetLayout.forFile(file).isTable()) {
+            return CsvFiles.read(file, text, bom, DatasetLayout.forFile(file), columns);
+        } else if (start.startsWith("[")) {
             doc = readArray(file, text, bom);
         } else if (start.isEmpty()) {
             DatasetLayout layout = DatasetLayout.forFile(file);

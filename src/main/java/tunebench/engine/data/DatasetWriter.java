@@ -7,7 +7,7 @@ import tunebench.engine.io.AtomicFiles;
 
 /**
  * Writes a {@link DatasetDocument} back in its layout and style, atomically: a JSON array stays
- * an array, JSON Lines stay one record per line. Records never edited are written as they were
+ * an array, JSON Lines stay one record per line, a CSV table keeps its header. Records never edited are written as they were
  * read, byte for byte; edited ones in the file's style; raw rows verbatim, so nothing is lost.
  */
 public final class DatasetWriter {
@@ -16,13 +16,25 @@ public final class DatasetWriter {
 
     /** Writes the document to its file; returns it as saved, each record at its new line. */
     public static DatasetDocument write(DatasetDocument doc) throws IOException {
-        Output out = render(doc);
+        Output out;
+        try {
+            out = render(doc);
+        } catch (DataFormat.NotRepresentable e) {
+            throw new IOException("Cannot save " + doc.file().getFileName() + ": " + e.getMessage(), e);
+        }
         AtomicFiles.writeString(doc.file(), out.text.toString());
         return new DatasetDocument(doc.file(), out.layout, out.style, out.records);
     }
 
-    /** The file's text and the records as they stand in it. */
+    /**
+     * The file's text and the records as they stand in it.
+     *
+     * @throws DataFormat.NotRepresentable when a table cannot hold the records (conversations)
+     */
     static Output render(DatasetDocument doc) {
+        if (doc.layout().isTable()) {
+            return CsvFiles.render(doc);
+        }
         DatasetLayout layout = doc.layout();
         JsonStyle style = doc.style();
         boolean fresh = false;

@@ -44,14 +44,16 @@ public record JsonStyle(String colon, String comma, String indent, boolean inlin
             new JsonStyle(":", ",", "", true, false, "\n", false, "", "\n", "\n");
 
     public static JsonStyle defaultFor(DatasetLayout layout) {
-        return layout == DatasetLayout.JSON_LINES ? COMPACT_LINES : JACKSON_ARRAY;
+        // A table's framing is a line's: its header goes in front when there is one.
+        return layout == DatasetLayout.JSON_LINES || layout.isTable() ? COMPACT_LINES : JACKSON_ARRAY;
     }
 
     /** This style with another layout's framing, keeping the choices a user made (CRLF, ASCII). */
     public JsonStyle forLayout(DatasetLayout layout) {
         JsonStyle base = defaultFor(layout);
-        String sep = layout == DatasetLayout.JSON_LINES ? newline : base.separator;
-        String end = layout == DatasetLayout.JSON_LINES ? newline : base.close.replace("\n", newline);
+        boolean lines = layout == DatasetLayout.JSON_LINES || layout.isTable();
+        String sep = lines ? newline : base.separator;
+        String end = lines ? newline : base.close.replace("\n", newline);
         return new JsonStyle(base.colon, base.comma, base.indent, base.inlineArrays, asciiOnly,
                 newline, bom, base.open, sep, end);
     }

@@ -113,7 +113,8 @@ class SftDatasetTest {
                 """);
         SftDataset data = SftDataset.read(file);
         assertEquals(1, data.conversations().size());
-        assertEquals(List.of(DataProblem.BAD_TURNS, DataProblem.EMPTY_FIELD,
+        // An empty turn is a conversation problem, not an empty field.
+        assertEquals(List.of(DataProblem.BAD_TURNS, DataProblem.BAD_TURNS,
                 DataProblem.WRONG_TYPE, DataProblem.BAD_TURNS, DataProblem.BAD_TURNS,
                 DataProblem.WRONG_TYPE, DataProblem.WRONG_TYPE),
                 data.problems().stream().map(DataProblem::kind).toList());
@@ -121,6 +122,7 @@ class SftDatasetTest {
                 data.problems().stream().map(DataProblem::line).toList());
         assertTrue(data.problems().get(0).message().contains("unknown role 'tool'"),
                 data.problems().get(0).message());
+        assertEquals("message 1 (user) is empty", data.problems().get(1).message());
     }
 
     @Test

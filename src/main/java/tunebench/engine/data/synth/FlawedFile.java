@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * An Alpaca JSONL file with one of every problem dataset validation should catch, each at a
- * known line, so the validator, the dataset view and the docs can all point at the same lines.
+ * An Alpaca JSONL file with one of every problem dataset validation finds in a flat format, each
+ * at a known line, so the validator, the dataset view and the docs can all point at the same
+ * lines ({@link FlawedChatFile} has the conversation ones).
  *
  * @param lines the file's lines, without line terminators
  * @param flaws what is wrong, by 1-based line
@@ -53,12 +54,12 @@ public record FlawedFile(List<String> lines, List<Flaw> flaws) {
         plant(lines, flaws, 10, "empty-field", "the \"output\" is an empty string",
                 SynthJson.line(new AlpacaRecord("Sort these words alphabetically.", "pear cat fig", "")
                         .toJson()));
-        plant(lines, flaws, 13, "exact-duplicate", "the same bytes as line 2", lines.get(1));
+        plant(lines, flaws, 13, "duplicate", "the same bytes as line 2", lines.get(1));
         plant(lines, flaws, 16, "near-duplicate", "line 5 with different case and spacing in the "
                         + "instruction and one word of the output changed",
                 SynthJson.line(new AlpacaRecord("what is the  CAPITAL of japan ?", "",
                         "The capital of Japan was Tokyo.").toJson()));
-        plant(lines, flaws, 19, "over-long", "an output of over 3000 words, far beyond any "
+        plant(lines, flaws, 19, "too-long", "an output of over 3000 words, far beyond any "
                 + "context length Tunebench trains with", SynthJson.line(longStory().toJson()));
         plant(lines, flaws, 22, "mixed-format", "a chat \"messages\" record inside an Alpaca file",
                 SynthJson.line(SynthJson.object("messages", List.of(
@@ -68,6 +69,10 @@ public record FlawedFile(List<String> lines, List<Flaw> flaws) {
                 + "Alpaca file", SynthJson.line(SynthJson.object("conversations", List.of(
                         SynthJson.object("from", "human", "value", "What day comes after Friday?"),
                         SynthJson.object("from", "gpt", "value", "Saturday")))));
+        // In place of a valid line, so the lines after it stay where they were.
+        lines.set(27, SynthJson.line(SynthJson.object("instruction",
+                "How many legs does a spider have? Answer with a number.", "input", "", "output", 8)));
+        flaws.add(new Flaw(28, "wrong-type", "the \"output\" is the number 8, not a string"));
         return new FlawedFile(lines, flaws);
     }
 

@@ -57,6 +57,11 @@ public final class SampleData {
         return FlawedFile.create();
     }
 
+    /** The flawed chat file (messages with categories); it does not depend on the seed. */
+    public static FlawedFile flawedChat() {
+        return FlawedChatFile.create();
+    }
+
     /** Writes every sample file and the README into {@code dir}, each atomically. */
     public static void writeAll(Path dir, long seed) throws IOException {
         HeldOut<AlpacaRecord> instructions = instructions(seed, TRAIN_INSTRUCTIONS, EVAL_INSTRUCTIONS);
@@ -64,6 +69,7 @@ public final class SampleData {
         HeldOut<PreferencePair> preferences =
                 preferences(seed ^ 0x5DEECE66DL, TRAIN_PREFERENCES, EVAL_PREFERENCES);
         FlawedFile flawed = flawed();
+        FlawedFile flawedChat = flawedChat();
         AtomicFiles.writeString(dir.resolve("instructions.json"),
                 SynthJson.pretty(instructions.train().stream().map(AlpacaRecord::toJson).toList()));
         AtomicFiles.writeString(dir.resolve("instructions-eval.json"),
@@ -74,8 +80,9 @@ public final class SampleData {
         SynthJson.writeLines(dir.resolve("preferences-eval.jsonl"),
                 preferences.eval().stream().map(PreferencePair::toJson).toList());
         SynthJson.writeRawLines(dir.resolve("flawed.jsonl"), flawed.lines());
+        SynthJson.writeRawLines(dir.resolve("flawed-chat.jsonl"), flawedChat.lines());
         AtomicFiles.writeString(dir.resolve("README.md"),
-                SampleDataReadme.render(seed, instructions, preferences, flawed));
+                SampleDataReadme.render(seed, instructions, preferences, flawed, flawedChat));
     }
 
     /** {@code SampleData [dir] [seed]}; defaults: sample-data, 42. */

@@ -6,7 +6,8 @@ final class SampleDataReadme {
     private SampleDataReadme() {}
 
     static String render(long seed, HeldOut<AlpacaRecord> instructions,
-                         HeldOut<PreferencePair> preferences, FlawedFile flawed) {
+                         HeldOut<PreferencePair> preferences, FlawedFile flawed,
+                         FlawedFile flawedChat) {
         StringBuilder md = new StringBuilder();
         md.append("# sample-data\n\n")
                 .append("Small datasets about the synthetic world Tunebench's tiny base model was pre-trained on\n")
@@ -29,13 +30,23 @@ final class SampleDataReadme {
                 "held-out pairs, prompts not in preferences.jsonl");
         row(md, "flawed.jsonl", "Alpaca JSONL", flawed.lines().size(),
                 "deliberately broken, for the validator: see the table below");
-        md.append("\n## flawed.jsonl\n\nEvery other line is a valid Alpaca record.\n\n")
-                .append("| Line | Kind | Problem |\n|---|---|---|\n");
-        for (FlawedFile.Flaw flaw : flawed.flaws()) {
+        row(md, "flawed-chat.jsonl", "chat `messages` JSONL with `category`", flawedChat.lines().size(),
+                "deliberately broken conversations, for the validator: see the table below");
+        md.append("\n## flawed.jsonl\n\nEvery other line is a valid Alpaca record. The kinds are the ones "
+                + "`data validate` reports.\n\n");
+        flawTable(md, flawed);
+        md.append("\n## flawed-chat.jsonl\n\nEvery other line is a valid conversation in one of four "
+                + "categories (geography, animals, arithmetic, colors).\n\n");
+        flawTable(md, flawedChat);
+        return md.toString();
+    }
+
+    private static void flawTable(StringBuilder md, FlawedFile file) {
+        md.append("| Line | Kind | Problem |\n|---|---|---|\n");
+        for (FlawedFile.Flaw flaw : file.flaws()) {
             md.append("| ").append(flaw.line()).append(" | `").append(flaw.kind()).append("` | ")
                     .append(flaw.description()).append(" |\n");
         }
-        return md.toString();
     }
 
     private static void row(StringBuilder md, String file, String format, int count, String what) {

@@ -23,8 +23,8 @@ class FlawedFileTest {
     @Test
     void plantsEveryKindOfProblem() {
         Set<String> kinds = FILE.flaws().stream().map(FlawedFile.Flaw::kind).collect(Collectors.toSet());
-        assertEquals(Set.of("malformed-json", "missing-field", "empty-field", "exact-duplicate",
-                "near-duplicate", "over-long", "mixed-format"), kinds);
+        assertEquals(Set.of("malformed-json", "missing-field", "empty-field", "duplicate",
+                "near-duplicate", "too-long", "mixed-format", "wrong-type"), kinds);
     }
 
     @Test
@@ -39,7 +39,7 @@ class FlawedFileTest {
                     assertTrue(node.has("instruction") && !node.has("output"));
                 }
                 case "empty-field" -> assertEquals("", JSON.readTree(line).get("output").asText());
-                case "exact-duplicate" -> assertTrue(before.contains(line));
+                case "duplicate" -> assertTrue(before.contains(line));
                 case "near-duplicate" -> {
                     assertFalse(before.contains(line));
                     JsonNode node = JSON.readTree(line);
@@ -48,7 +48,8 @@ class FlawedFileTest {
                                     .equals(normalized(node.get("instruction").asText()))
                                     && !b.get("output").asText().equals(node.get("output").asText())));
                 }
-                case "over-long" -> assertTrue(JSON.readTree(line).get("output").asText()
+                case "wrong-type" -> assertTrue(JSON.readTree(line).get("output").isNumber());
+                case "too-long" -> assertTrue(JSON.readTree(line).get("output").asText()
                         .split(" ").length >= 3000);
                 case "mixed-format" -> {
                     JsonNode node = JSON.readTree(line);

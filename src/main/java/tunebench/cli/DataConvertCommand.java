@@ -1,0 +1,58 @@
+package tunebench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tunebench.engine.data.Conversion;
+import tunebench.engine.data.DataFormat;
+import tunebench.engine.data.DatasetConverter;
+import tunebench.engine.data.DatasetDocument;
+import tunebench.engine.data.DatasetFixes;
+
+/** {@code data convert}: the same examples in another format (and layout, by the output's extension). */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Write a dataset in another format: alpaca, dolly, sharegpt, messages, oasst, preference, text. "
+                + "The output's extension picks the layout: .json (array), .jsonl, .csv, .tsv.")
+final class DataConvertCommand implements Callable<Integer> {
+
+    @Mixin
+    DataInput input;
+
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Target format.")
+    String to;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "File to write.")
+    Path out;
+
+    @Option(names = "--force", description = "Allow writing over the input file.")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        DataFormat target = DataFormat.forLabel(to).orElseThrow(() -> new IllegalArgumentException(
+                "unknown format '" + to + "' (known: " + DataInput.labels() + ")"));
+        DatasetFixes.checkTarget(input.file, out, force);
+        DatasetDocument doc = input.read();
+        input.examples(doc, spec.commandLine().getErr()); // prints how the format was chosen, if unclear
+        Conversion conversion = DatasetConverter.convert(doc, input.forcedFormat(), target, out);
+        DatasetDocument saved = conversion.document().save();
+        w.println("Wrote " + DataFixCommands.count(saved.records().size(), "record") + " to " + out
+                + " (" + target.label() + ", " + saved.layout().label() + ")");
+        conversion.notes().forEach(n -> w.println("Note: " + n));
+        if (!conversion.skipped().isEmpty()) {
+            w.println("Left out " + DataFixCommands.count(conversion.skipped().size(), "record") + ":");
+            conversion.skipped().forEach(s -> w.println("  line " + s.line() + ": " + s.reason()));
+        }
+        w.flush();
+        return 0;
+    }
+}

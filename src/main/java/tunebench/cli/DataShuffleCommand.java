@@ -1,0 +1,46 @@
+package tunebench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tunebench.engine.data.DatasetDocument;
+import tunebench.engine.data.DatasetFixes;
+
+/** {@code data shuffle}: the records in a seeded random order, each one's text kept. */
+@Command(name = "shuffle", mixinStandardHelpOptions = true, description = "Write the records in a seeded random order.")
+final class DataShuffleCommand implements Callable<Integer> {
+
+    @Mixin
+    DataInput input;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+            description = "File to write. Default: beside the input, NAME.shuffled.EXT.")
+    Path out;
+
+    @Option(names = "--force", description = "Allow writing over the input file.")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        Path target = out != null ? out : DatasetFixes.sibling(input.file, "shuffled");
+        DatasetFixes.checkTarget(input.file, target, force);
+        DatasetDocument doc = input.read();
+        DatasetFixes.write(doc, DatasetFixes.shuffled(doc, seed).records(), target, force);
+        w.println("Shuffled " + DataFixCommands.count(doc.records().size(), "record") + " with seed " + seed
+                + " into " + target);
+        w.flush();
+        return 0;
+    }
+}
