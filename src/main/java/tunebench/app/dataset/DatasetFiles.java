@@ -24,13 +24,15 @@ import tunebench.engine.data.DataFormat;
 
 /**
  * The file side of the Dataset screen: opening and saving in the background (the status bar
- * shows it), the open file's name and layout, and the last error in words a user understands.
+ * shows it), the open file's name and layout, the last error in words a user understands, and
+ * the autosave that keeps unsaved edits across a crash.
  */
 public final class DatasetFiles {
 
     static final String ACTIVITY = "dataset";
 
     private final DatasetViewModel vm;
+    private final Autosave autosave;
     private final ReadOnlyObjectWrapper<DatasetDocument> document = new ReadOnlyObjectWrapper<>(this, "document");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper(this, "subtitle", "");
@@ -43,8 +45,9 @@ public final class DatasetFiles {
     private long generation; // only the latest open may land
     private Path opening;
 
-    DatasetFiles(DatasetViewModel vm) {
+    DatasetFiles(DatasetViewModel vm, Autosave.Setup autosave) {
         this.vm = vm;
+        this.autosave = new Autosave(vm, autosave);
         vm.formatProperty().addListener(o -> {
             if (file.get() != null) {
                 describe(); // an edit changed what the rows are read as
@@ -52,8 +55,12 @@ public final class DatasetFiles {
         });
     }
 
-    /** A parsed document and each record's problem, all worked out off the FX thread. */
-    private record Loaded(DatasetDocument doc, DataFormat format, List<DataProblem> problems) {}
+    /** A parsed document, each record's problem and any autosave of it, worked out off the FX thread. */
+    private record Loaded(DatasetDocument doc, DataFormat format, List<DataProblem> problems,
+            AutosaveStore.Stamp stamp, RecoveryOffer offer) {}
+
+    /** A document as written and the file's stamp right after. */
+    private record Saved(DatasetDocument doc, AutosaveStore.Stamp stamp) {}
 
     /** Reads the file in the background; a later open wins over one still running. */
     public void open(Path path) {
@@ -82,14 +89,15 @@ public final class DatasetFiles {
                 }));
     }
 
-    private static Loaded load(Path target) throws IOException {
-        DatasetDocument doc = DatasetDocument.read(target);
+    private Loaded load(Path target) throws Exception {
+        DatasetDocument doc = DatasetDocument.read(target); // first: its errors are the ones worth showing
+        AutosaveStore.Stamp stamp = AutosaveStore.Stamp.of(target);
         Optional<DataFormat> format = doc.format();
         List<DataProblem> problems = new ArrayList<>();
         for (DatasetRecord r : doc.records()) {
             problems.add(DatasetDocument.check(r, format).orElse(null));
         }
-        return new Loaded(doc, format.orElse(null), problems);
+        return new Loaded(doc, format.orElse(null), problems, stamp, autosave.check(doc, stamp).orElse(null));
     }
 
     private void opened(Loaded loaded) {
@@ -97,6 +105,7 @@ public final class DatasetFiles {
         document.set(loaded.doc());
         file.set(loaded.doc().file());
         vm.replaceRows(loaded.doc().records(), loaded.problems(), loaded.format());
+        autosave.opened(loaded.stamp(), loaded.offer());
         describe();
         vm.workbench.datasetFileProperty().set(loaded.doc().file());
     }
@@ -126,8 +135,13 @@ public final class DatasetFiles {
         saving.set(true);
         String name = toWrite.file().getFileName().toString();
         vm.workbench.working(ACTIVITY, Activity.indeterminate("Saving " + name + "…"));
-        vm.workbench.runner().submit(AppTask.of(toWrite::save)
-                .onSuccess(saved -> {
+        Path before = document.get().file();
+        vm.workbench.runner().submit(AppTask.of(() -> {
+                    DatasetDocument written = toWrite.save();
+                    return new Saved(written, AutosaveStore.Stamp.of(written.file()));
+                })
+                .onSuccess(done -> {
+                    DatasetDocument saved = done.doc();
                     saving.set(false);
                     vm.workbench.finished(ACTIVITY);
                     vm.rowsSaved(rows, toWrite.records(), saved.records());
@@ -135,6 +149,7 @@ public final class DatasetFiles {
                     file.set(saved.file());
                     describe();
                     vm.workbench.datasetFileProperty().set(saved.file());
+                    autosave.saved(before, saved.file(), done.stamp());
                     if (then != null) {
                         then.run();
                     }
@@ -145,6 +160,16 @@ public final class DatasetFiles {
                     vm.undo.restoreSavedMark(previousMark);
                     fail("Could not save “" + name + "”.", toWrite.file(), error);
                 }));
+    }
+
+    /** "Don't Save": the unsaved edits are let go, and their autosave with them. */
+    public void discardEdits() {
+        autosave.discarded();
+    }
+
+    /** The autosave of unsaved edits, and its offer to recover those of an earlier session. */
+    public Autosave autosave() {
+        return autosave;
     }
 
     /** Whether this file is open or being opened (so following the workbench does not reopen it). */

@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -14,6 +15,8 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -39,6 +42,7 @@ public final class DatasetView extends BorderPane {
     private final RecentFolders folders;
     private final RecordTable table;
     private final RecordEditor editor;
+    private final LengthHistogram lengths;
     private final TextField filter = new TextField();
 
     public DatasetView(DatasetViewModel vm, RecentFolders folders) {
@@ -46,10 +50,12 @@ public final class DatasetView extends BorderPane {
         this.files = vm.files();
         this.folders = folders;
         this.table = new RecordTable(vm);
-        this.editor = new RecordEditor(vm);
+        ModelTokenizer tokens = new ModelTokenizer(vm.workbench);
+        this.editor = new RecordEditor(vm, new PreviewViewModel(vm, tokens, PreviewViewModel.DELAY));
+        this.lengths = new LengthHistogram(new LengthsViewModel(vm, tokens, LengthsViewModel.DELAY, Platform::runLater));
         getStyleClass().add("dataset-view");
         getStylesheets().add(DatasetView.class.getResource("dataset.css").toExternalForm());
-        setTop(new VBox(header(), toolbar()));
+        setTop(new VBox(header(), new RecoveryBanner(files.autosave()), toolbar()));
         setCenter(body());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> editor.show(now));
         vm.setOnShowRows(table::show);
@@ -164,6 +170,7 @@ public final class DatasetView extends BorderPane {
         if (answer == save) {
             files.save(next);
         } else if (answer == discard) {
+            files.discardEdits(); // and their autosave
             next.run();
         }
         return answer != ButtonType.CANCEL;
@@ -197,7 +204,7 @@ public final class DatasetView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         VBox titles = new VBox(4, title, subtitle);
         HBox.setHgrow(titles, Priority.SOMETIMES);
-        HBox row = new HBox(8, titles, spacer, dirty, open, save, saveAs, train);
+        HBox row = new HBox(8, titles, spacer, RecoveryBanner.status(files.autosave()), dirty, open, save, saveAs, train);
         row.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(row);
         box.getStyleClass().add("page-header");
@@ -230,7 +237,7 @@ public final class DatasetView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(6, add, duplicate, delete, new Separator(Orientation.VERTICAL), undo, redo,
-                spacer, filter, problemsOnly);
+                spacer, filter, FilterBoxes.kind(vm), FilterBoxes.category(vm), problemsOnly);
         bar.getStyleClass().add("dataset-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
@@ -252,7 +259,12 @@ public final class DatasetView extends BorderPane {
         summary.textProperty().bind(vm.summaryProperty());
         VBox.setVgrow(table, Priority.ALWAYS);
         VBox tableBox = new VBox(6, table, summary);
-        SplitPane left = new SplitPane(tableBox, new ProblemsPane(vm));
+        Tab problemsTab = new Tab("Problems", new ProblemsPane(vm));
+        Tab lengthsTab = new Tab("Lengths", lengths);
+        lengthsTab.setId("lengths-tab");
+        TabPane below = new TabPane(problemsTab, lengthsTab);
+        below.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane left = new SplitPane(tableBox, below);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.72);
         SplitPane body = new SplitPane(left, editor);

@@ -2,7 +2,9 @@ package tunebench.app.dataset;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -34,15 +36,20 @@ public final class DatasetViewModel {
     final ObservableList<DatasetRow> rows = FXCollections.observableArrayList();
     private final ObservableList<DatasetRow> problems = FXCollections.observableArrayList();
     private final RowFilter filter = new RowFilter(rows, problems);
-    private final RowChecks checks = new RowChecks(rows, problems, filter::updateSummary);
+    private final RowChecks checks = new RowChecks(rows, problems, this::settled);
     final UndoStack undo = new UndoStack(UNDO_LIMIT);
     final DatasetFiles files;
     private Consumer<List<DatasetRow>> onShowRows = shown -> {};
     private RecordEdit typing; // the edit that further typing into the same field extends
 
     public DatasetViewModel(Workbench workbench) {
+        this(workbench, Autosave.Setup.standard());
+    }
+
+    /** With the autosave's folder, threads and clock chosen (tests). */
+    DatasetViewModel(Workbench workbench, Autosave.Setup autosave) {
         this.workbench = workbench;
-        this.files = new DatasetFiles(this);
+        this.files = new DatasetFiles(this, autosave);
     }
 
     /** Opening, saving and the file's own properties. */
@@ -165,6 +172,45 @@ public final class DatasetViewModel {
     }
 
     // ---- keeping rows, problems and the summary current ----
+
+    /**
+     * Whole-file problems (duplicates, lengths, balance...) from a background validation of the
+     * rows as they were; each replaces the last. Attached by line, with the row a duplicate
+     * repeats; a row edited since keeps none, as the next validation will tell.
+     */
+    public void fileProblemsChecked(List<DataProblem> found) {
+        FileProblems.attach(rows, found);
+        List<DatasetRow> now = rows.stream().filter(r -> r.problem() != null).toList();
+        if (!now.equals(problems)) {
+            problems.setAll(now);
+        }
+        filter.updateSummary();
+    }
+
+    /** Autosaved records over the rows as read, as one edit; unchanged records keep their rows. */
+    void recovered(List<DatasetRecord> records) {
+        Map<DatasetRecord, DatasetRow> own = new IdentityHashMap<>();
+        rows.forEach(r -> own.put(r.record(), r));
+        List<DatasetRow> changed = new ArrayList<>();
+        List<DatasetRow> after = records.stream().map(r -> Optional.ofNullable(own.remove(r)).orElseGet(() -> {
+            DatasetRow row = checks.newRow(r);
+            changed.add(row);
+            return row;
+        })).toList();
+        push(new RecoveryEdit(rows, after, changed));
+    }
+
+    private void settled() {
+        filter.updateSummary();
+        if (files != null) {
+            files.autosave().rowsChanged();
+        }
+    }
+
+    /** The kind and category filters, their choices and the problems list. */
+    RowFilter filter() {
+        return filter;
+    }
 
     /** New rows of a document just read, replacing the old ones and their history. */
     void replaceRows(List<DatasetRecord> records, List<DataProblem> checked, DataFormat detected) {

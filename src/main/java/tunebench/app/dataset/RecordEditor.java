@@ -26,7 +26,7 @@ import tunebench.engine.model.tokenizer.ChatMessage;
 
 /**
  * The selected example in multi-line editors: its fields (or its turns) on one tab, its whole
- * JSON on the other. Typing edits the row as it goes, so the table, the problems and the
+ * JSON on the next, and how the model will read it on the Preview tab. Typing edits the row as it goes, so the table, the problems and the
  * unsaved marker follow every keystroke; undo and redo flow back into the editors.
  */
 final class RecordEditor extends StackPane {
@@ -41,8 +41,10 @@ final class RecordEditor extends StackPane {
     private final VBox fields = new VBox(12);
     private final Tab fieldsTab = new Tab("Fields");
     private final Tab jsonTab = new Tab("JSON");
-    private final TabPane tabs = new TabPane(fieldsTab, jsonTab);
+    private final Tab previewTab = new Tab("Preview");
+    private final TabPane tabs = new TabPane(fieldsTab, jsonTab, previewTab);
     private final JsonPane json;
+    private final PreviewViewModel preview;
     private final List<Runnable> syncers = new ArrayList<>();
     private final ChangeListener<DatasetRecord> onRecord = (obs, old, now) -> recordChanged();
     private final InvalidationListener onHeader = obs -> header();
@@ -51,8 +53,9 @@ final class RecordEditor extends StackPane {
     private String shape = "";
     private boolean syncing;
 
-    RecordEditor(DatasetViewModel vm) {
+    RecordEditor(DatasetViewModel vm, PreviewViewModel preview) {
         this.vm = vm;
+        this.preview = preview;
         setId("record-editor");
         getStyleClass().add("record-editor");
         title.getStyleClass().add("section-title");
@@ -71,6 +74,13 @@ final class RecordEditor extends StackPane {
         fieldsTab.setContent(scroll);
         json = new JsonPane(vm);
         jsonTab.setContent(json);
+        previewTab.setId("preview-tab");
+        previewTab.setContent(new TemplatePreview(preview));
+        previewTab.setTooltip(new javafx.scene.control.Tooltip(
+                "The example as the open model reads it after its chat template, trained tokens highlighted"));
+        // Rendering and tokenizing as the user types costs nothing while the tab is hidden.
+        preview.setActive(false);
+        previewTab.selectedProperty().addListener((obs, was, is) -> preview.setActive(is));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         HBox heading = new HBox(10, title, where);
@@ -96,6 +106,7 @@ final class RecordEditor extends StackPane {
             row.numberProperty().removeListener(onHeader);
         }
         row = next;
+        preview.show(row);
         content.setVisible(row != null);
         if (row != null) {
             row.recordProperty().addListener(onRecord);
@@ -144,7 +155,9 @@ final class RecordEditor extends StackPane {
             turnEditors(row, format, turns);
         }
         fieldsTab.setDisable(!editable);
-        tabs.getSelectionModel().select(editable ? fieldsTab : jsonTab);
+        if (!previewTab.isSelected() || record.isRaw()) { // a user previewing row after row stays there
+            tabs.getSelectionModel().select(editable ? fieldsTab : jsonTab);
+        }
         json.sync();
         header();
     }

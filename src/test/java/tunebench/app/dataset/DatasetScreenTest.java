@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
@@ -35,6 +38,9 @@ import tunebench.app.Navigation.Section;
 import tunebench.app.Workbench;
 import tunebench.app.model.ModelViewModel;
 import tunebench.app.model.RecentModels;
+import tunebench.engine.data.DataProblem;
+import tunebench.engine.data.DatasetDocument;
+import tunebench.engine.data.DatasetRecord;
 
 /** The Dataset screen in the real window under headless Monocle, reading files in the background. */
 @ExtendWith(ApplicationExtension.class)
@@ -52,6 +58,8 @@ class DatasetScreenTest {
 
     @Start
     void start(Stage stage) throws IOException {
+        // Autosaves of this test's edits stay in its temp folder, not the user's data folder.
+        System.setProperty(AutosaveStore.FOLDER_PROPERTY, tmp.resolve("autosave").toString());
         file = Files.copy(Path.of("sample-data", "flawed.jsonl"), tmp.resolve("flawed.jsonl"));
         original = Files.readAllLines(file);
         prefs = Preferences.userRoot().node("tunebench-test/" + UUID.randomUUID());
@@ -70,11 +78,12 @@ class DatasetScreenTest {
         robot.interact(() -> List.copyOf(Window.getWindows()).forEach(Window::hide));
         runner.shutdown();
         prefs.removeNode();
+        System.clearProperty(AutosaveStore.FOLDER_PROPERTY);
     }
 
     private void waitUntilOpen(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
-                () -> "32 examples · 5 problems".equals(label(robot, "#dataset-summary")));
+                () -> label(robot, "#dataset-summary").startsWith("32 examples · "));
     }
 
     @Test
@@ -156,6 +165,60 @@ class DatasetScreenTest {
         assertFalse(pane.getContentText().contains("Exception"), "a sentence, not a stack trace");
         assertEquals(32, vm.rows().size(), "the open file stays");
         assertEquals(file, workbench.datasetFileProperty().get());
+    }
+
+    @Test
+    void editsACrashedSessionAutosavedAreOfferedInABannerAndRecovered(FxRobot robot) throws Exception {
+        waitUntilOpen(robot);
+        assertFalse(robot.lookup("#recovery-banner").query().isVisible());
+        DatasetDocument doc = DatasetDocument.read(file);
+        List<DatasetRecord> edited = new ArrayList<>(doc.records());
+        edited.set(1, edited.get(1).withText("output", "recovered answer"));
+        AutosaveStore.inUserDataFolder().write(new AutosaveStore.Snapshot(doc.withRecords(edited),
+                AutosaveStore.Stamp.of(file), 3, Instant.now()));
+
+        robot.interact(() -> vm.files().open(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#recovery-banner").query().isVisible()
+                && !label(robot, "#recovery-text").isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(label(robot, "#recovery-text").startsWith("Tunebench closed with unsaved edits to flawed.jsonl"
+                + " (autosaved "), label(robot, "#recovery-text"));
+        assertTrue(label(robot, "#recovery-text").endsWith("3 edits). Recover them?"), label(robot, "#recovery-text"));
+        robot.clickOn("#recover-edits");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertEquals("recovered answer", vm.rows().get(1).record().text("output"));
+        assertTrue(robot.lookup("#dataset-dirty").query().isVisible(), "recovered edits are unsaved");
+        assertFalse(robot.lookup("#recovery-banner").query().isVisible());
+    }
+
+    @Test
+    void aDuplicateLinksToTheRowItRepeatsAndTheKindFilterNarrowsToIt(FxRobot robot) throws Exception {
+        waitUntilOpen(robot);
+        robot.interact(() -> vm.fileProblemsChecked(List.of(
+                new DataProblem(13, DataProblem.DUPLICATE, "the same example as an earlier one", 2))));
+        TableView<?> table = robot.lookup("#dataset-table").queryAs(TableView.class);
+
+        robot.clickOn("duplicate of line 2");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, table.getSelectionModel().getSelectedIndex(), "the repeated row is shown");
+        robot.clickOn("the same example as an earlier one");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(12, table.getSelectionModel().getSelectedIndex(), "the duplicate's own row");
+
+        ComboBox<FilterChoice> kinds = robot.lookup("#kind-filter").queryComboBox();
+        assertTrue(kinds.isVisible());
+        assertEquals("All kinds", kinds.getValue().label(), "the box says what it shows");
+        FilterChoice duplicate = kinds.getItems().stream()
+                .filter(c -> DataProblem.DUPLICATE.equals(c.value())).findFirst().orElseThrow();
+        assertEquals("duplicate (1)", duplicate.label());
+        robot.interact(() -> kinds.getSelectionModel().select(duplicate));
+        assertEquals(1, table.getItems().size());
+        assertEquals("duplicate (1)", kinds.getValue().label());
+        robot.interact(() -> vm.fileProblemsChecked(List.of())); // fixed: the count changes, the choice stays
+        assertEquals("duplicate (0)", kinds.getValue().label());
+        assertTrue(label(robot, "#dataset-summary").startsWith("Showing 1 of 32 examples · "));
+        assertFalse(robot.lookup("#category-filter").query().isVisible(), "no category in this file");
     }
 
     private static TableRow<?> tableRow(FxRobot robot, int index) {

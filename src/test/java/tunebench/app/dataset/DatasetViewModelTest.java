@@ -47,7 +47,8 @@ class DatasetViewModelTest {
         var runner = new CurrentThreadTaskRunner();
         workbench = new Workbench(runner, prefs,
                 new ModelViewModel(runner, new RecentModels(prefs, tmp.resolve("no-assets"))), tmp);
-        vm = new DatasetViewModel(workbench);
+        vm = new DatasetViewModel(workbench, new Autosave.Setup(new AutosaveStore(tmp.resolve("autosave")),
+                new ManualThreads(), java.time.Duration.ofSeconds(3), java.time.Clock.systemUTC()));
         vm.setOnShowRows(shown::add);
         flawed = Files.copy(Path.of("sample-data", "flawed.jsonl"), tmp.resolve("flawed.jsonl"));
     }
