@@ -24,6 +24,8 @@ final class FieldLabels {
             field("data.validation", "Validation file", "Held-out examples for eval loss; empty = split some off the training data"),
             field("data.validation_split", "Validation split", "Share of the training data held out when there is no validation file (0 = none)"),
             field("data.max_length", "Max length", "Tokens per sequence; longer examples are cut"),
+            field("data.format", "Data format", "How the records are laid out; detected from the file when left empty"),
+            field("data.columns", "CSV columns", "For CSV/TSV: which column holds each field, e.g. instruction=question,output=answer"),
             field("data.packing", "Packing", "Fill each row with several short examples (no attention between them)"),
             field("data.train_on_prompt", "Train on prompt", "Also learn the prompt tokens, not only the answers"),
             field("method.type", "Method", "How the run changes the model"),

@@ -34,7 +34,7 @@ final class RunConfigForm {
     /** Every text setting, by config key, in the order the form shows them. */
     static final List<String> TEXT_KEYS = List.of("name", "output_dir", "seed", "model.path",
             "model.chat_template", "model.device", "data.train", "data.validation",
-            "data.validation_split", "data.max_length", "method.type", "method.r", "method.alpha",
+            "data.validation_split", "data.max_length", "data.format", "data.columns", "method.type", "method.r", "method.alpha",
             "method.dropout", "method.init_adapter", "method.adapter", "method.beta",
             "method.loss_type", "method.label_smoothing", "method.max_prompt_length",
             "method.rpo_alpha", "optim.lr", "optim.weight_decay", "optim.max_grad_norm",
@@ -183,6 +183,8 @@ final class RunConfigForm {
         set("data.validation", d.validation()); // before the split: setting it resets the split
         set("data.validation_split", FormText.number(d.validationSplit()));
         set("data.max_length", Integer.toString(d.maxLength()));
+        set("data.format", d.format());
+        set("data.columns", d.columns());
         packing.set(d.packing());
         trainOnPrompt.set(d.trainOnPrompt());
     }
@@ -250,7 +252,7 @@ final class RunConfigForm {
                 r.string("model.device"), gradientCheckpointing.get());
         DataSpec data = new DataSpec(r.string("data.train"), r.optional("data.validation"),
                 r.number("data.validation_split"), r.integer("data.max_length"), packing.get(),
-                trainOnPrompt.get());
+                trainOnPrompt.get(), r.optional("data.format"), r.optional("data.columns"));
         MethodChoice choice = method();
         LoraMethod lora = showsLora() ? new LoraMethod(r.integer("method.r"),
                 r.number("method.alpha"), r.number("method.dropout"), targets.selected(),

@@ -107,7 +107,7 @@ final class RunStarter {
     private RunConfig absolute(RunConfig c) {
         DataSpec d = c.data();
         DataSpec data = new DataSpec(abs(d.train()), d.validation() == null ? null : abs(d.validation()),
-                d.validationSplit(), d.maxLength(), d.packing(), d.trainOnPrompt());
+                d.validationSplit(), d.maxLength(), d.packing(), d.trainOnPrompt(), d.format(), d.columns());
         RunConfig out = c.withOutputDir(abs(c.runDir()))
                 .withModel(c.model().withPath(abs(c.model().path())))
                 .withData(data);

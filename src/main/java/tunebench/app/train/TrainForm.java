@@ -2,6 +2,7 @@ package tunebench.app.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,6 +22,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import tunebench.engine.data.DataFormat;
 import tunebench.engine.train.config.ModelSpec;
 import tunebench.engine.train.config.ScheduleSpec;
 
@@ -33,7 +35,7 @@ final class TrainForm extends VBox {
 
     /** Keys shown under "More settings". */
     private static final List<String> ADVANCED = List.of("output_dir", "seed", "model.chat_template",
-            "model.device", "data.train_on_prompt", "method.use_rslora", "method.init_adapter",
+            "model.device", "data.train_on_prompt", "data.format", "data.columns", "method.use_rslora", "method.init_adapter",
             "optim.beta1", "optim.beta2", "optim.eps", "schedule.warmup_steps",
             "schedule.log_every", "eval.probe_max_new_tokens");
 
@@ -177,6 +179,8 @@ final class TrainForm extends VBox {
                 .row("model.device", c.text("model.device"))
                 .row("data.train_on_prompt", c.check("data.train_on_prompt", form.trainOnPrompt(),
                         "Also learn the prompt tokens"))
+                .row("data.format", dataFormat())
+                .row("data.columns", c.text("data.columns"))
                 .row("method.use_rslora", rslora)
                 .browseRow("method.init_adapter", adapter, "Choose a PEFT adapter folder",
                         () -> pick(() -> choosers.folder("Adapter folder", "adapter"), "method.init_adapter"))
@@ -199,6 +203,16 @@ final class TrainForm extends VBox {
         return pane;
     }
 
+    /** Detected (empty) or one of the formats the data package reads. */
+    private ComboBox<String> dataFormat() {
+        List<String> options = new ArrayList<>(List.of(""));
+        Arrays.stream(DataFormat.values()).map(DataFormat::label).forEach(options::add);
+        ComboBox<String> box = c.choice("data.format", options);
+        box.setButtonCell(new FormatCell());
+        box.setCellFactory(v -> new FormatCell());
+        return box;
+    }
+
     /** The model's own template, or one of the named ones for base models. */
     private ComboBox<String> chatTemplate() {
         List<String> options = new ArrayList<>(List.of(""));
@@ -219,6 +233,14 @@ final class TrainForm extends VBox {
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty || item == null ? null : item.isEmpty() ? "The model's own" : item);
+        }
+    }
+
+    private static final class FormatCell extends ListCell<String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.isEmpty() ? "Detect from the file" : item);
         }
     }
 }

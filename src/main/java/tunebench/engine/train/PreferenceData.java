@@ -67,12 +67,12 @@ final class PreferenceData {
             throws IOException {
         DataSpec d = config.data();
         List<String> problems = new ArrayList<>();
-        PreferenceDataset trainFile = PreferenceDataset.read(Path.of(d.train()));
+        PreferenceDataset trainFile = PreferenceDataset.read(Path.of(d.train()), d.csvColumns());
         describe(d.train(), trainFile.problems(), problems);
         List<PreferencePair> train = trainFile.pairs();
         List<PreferencePair> validation = List.of();
         if (d.validation() != null) {
-            PreferenceDataset v = PreferenceDataset.read(Path.of(d.validation()));
+            PreferenceDataset v = PreferenceDataset.read(Path.of(d.validation()), d.csvColumns());
             describe(d.validation(), v.problems(), problems);
             validation = v.pairs();
         } else if (d.validationSplit() > 0 && train.size() > 1) {

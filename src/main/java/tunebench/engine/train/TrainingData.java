@@ -28,7 +28,7 @@ record TrainingData(SftBatcher train, List<SftBatch> validation, ChatTemplate te
 
     static TrainingData prepare(RunConfig config, TextTokenizer tok) throws IOException {
         DataSpec d = config.data();
-        SftDataset trainFile = SftDataset.read(Path.of(d.train()));
+        SftDataset trainFile = SftDataset.read(Path.of(d.train()), d.dataFormat(), d.csvColumns());
         List<String> problems = new ArrayList<>();
         describe(d.train(), trainFile.problems(), problems);
         ChatTemplate template = config.model().chatTemplate() != null
@@ -38,7 +38,7 @@ record TrainingData(SftBatcher train, List<SftBatch> validation, ChatTemplate te
         List<Conversation> train = trainFile.conversations();
         List<Conversation> validation = List.of();
         if (d.validation() != null) {
-            SftDataset v = SftDataset.read(Path.of(d.validation()));
+            SftDataset v = SftDataset.read(Path.of(d.validation()), d.dataFormat(), d.csvColumns());
             describe(d.validation(), v.problems(), problems);
             validation = v.conversations();
         } else if (d.validationSplit() > 0 && train.size() > 1) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import tunebench.engine.data.CsvColumns;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
@@ -29,7 +30,12 @@ public record PreferenceDataset(List<PreferencePair> pairs, List<DataProblem> pr
      * @throws IOException naming the file when it is missing, not UTF-8, or holds no JSON at all
      */
     public static PreferenceDataset read(Path file) throws IOException {
-        DatasetDocument doc = DatasetDocument.read(file);
+        return read(file, CsvColumns.NONE);
+    }
+
+    /** As {@link #read(Path)}, with a CSV/TSV file's columns mapped to prompt, chosen, rejected. */
+    public static PreferenceDataset read(Path file, CsvColumns columns) throws IOException {
+        DatasetDocument doc = DatasetDocument.read(file, columns);
         if (!doc.records().isEmpty() && doc.records().stream().allMatch(r -> r.isRaw())) {
             throw new IOException("Cannot read " + file + ": it is neither JSON nor JSON Lines (line "
                     + doc.records().get(0).line() + ": " + doc.records().get(0).error() + ")");

@@ -39,7 +39,7 @@ class RunConfigJsonTest {
         assertNull(config.outputDir());
         assertEquals("runs/x", config.runDir());
         assertEquals(new ModelSpec("m", null, "cpu", false), config.model());
-        assertEquals(new DataSpec("t.jsonl", null, 0.1, 512, false, false), config.data());
+        assertEquals(new DataSpec("t.jsonl", null, 0.1, 512, false, false, null, null), config.data());
         assertEquals(new LoraMethod(8, 16.0, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj",
                 "gate_proj", "up_proj", "down_proj"), false, null), config.method());
         assertEquals(new OptimSpec(2e-4, 0.0, 0.9, 0.999, 1e-8, 1.0, false), config.optim());

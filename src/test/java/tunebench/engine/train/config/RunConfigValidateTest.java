@@ -68,7 +68,7 @@ class RunConfigValidateTest {
     void checksRangesOfEverySection() {
         RunConfig bad = OK
                 .withModel(new ModelSpec("m", "vicuna", "tpu", false))
-                .withData(new DataSpec("t", "v", 0.2, 0, false, false))
+                .withData(new DataSpec("t", "v", 0.2, 0, false, false, null, null))
                 .withMethod(new LoraMethod(8, 0, 1.0, List.of("q_proj"), false, ""))
                 .withOptim(new OptimSpec(1e-4, -1, 1.0, 0.999, 0, -1, false))
                 .withEval(new EvalSpec(-1, List.of(), 0))
