@@ -88,7 +88,8 @@ final class DataStatsCommand implements Callable<Integer> {
         out.printf("  %s: %,d values, min %d, median %d, p95 %d, max %d%n", field, h.count(), h.min(),
                 h.median(), h.p95(), h.max());
         int most = h.bins().stream().mapToInt(Histogram.Bin::count).max().orElse(1);
-        for (Histogram.Bin b : h.bins()) {
+        // Bins start at 0: the empty ones below the shortest example say nothing.
+        for (Histogram.Bin b : h.bins().stream().dropWhile(b -> b.count() == 0).toList()) {
             String range = b.to() == Integer.MAX_VALUE ? b.from() + "+" : b.from() + "-" + (b.to() - 1);
             out.printf("    %-12s %7d  %s%n", range, b.count(), bar(b.count(), most));
         }

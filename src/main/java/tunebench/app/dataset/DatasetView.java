@@ -43,6 +43,7 @@ public final class DatasetView extends BorderPane {
     private final RecordTable table;
     private final RecordEditor editor;
     private final LengthHistogram lengths;
+    private final FixActions fixes;
     private final TextField filter = new TextField();
 
     public DatasetView(DatasetViewModel vm, RecentFolders folders) {
@@ -52,10 +53,13 @@ public final class DatasetView extends BorderPane {
         this.table = new RecordTable(vm);
         ModelTokenizer tokens = new ModelTokenizer(vm.workbench);
         this.editor = new RecordEditor(vm, new PreviewViewModel(vm, tokens, PreviewViewModel.DELAY));
-        this.lengths = new LengthHistogram(new LengthsViewModel(vm, tokens, LengthsViewModel.DELAY, Platform::runLater));
+        LengthsViewModel counts = new LengthsViewModel(vm, tokens, LengthsViewModel.DELAY, Platform::runLater);
+        this.lengths = new LengthHistogram(counts);
+        this.fixes = new FixActions(vm, new FileChecks(vm, counts, FileChecks.DELAY));
         getStyleClass().add("dataset-view");
         getStylesheets().add(DatasetView.class.getResource("dataset.css").toExternalForm());
-        setTop(new VBox(header(), new RecoveryBanner(files.autosave()), toolbar()));
+        setTop(new VBox(header(), new RecoveryBanner(files.autosave()), toolbar(),
+                FixMenu.messageBar(fixes, this::openWhenSaved)));
         setCenter(body());
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> editor.show(now));
         vm.setOnShowRows(table::show);
@@ -237,7 +241,7 @@ public final class DatasetView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(6, add, duplicate, delete, new Separator(Orientation.VERTICAL), undo, redo,
-                spacer, filter, FilterBoxes.kind(vm), FilterBoxes.category(vm), problemsOnly);
+                new Separator(Orientation.VERTICAL), FixMenu.button(fixes, new FixDialogs(fixes, this::window)), spacer, filter, FilterBoxes.kind(vm), FilterBoxes.category(vm), problemsOnly);
         bar.getStyleClass().add("dataset-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;

@@ -248,6 +248,11 @@ public final class DatasetViewModel {
         });
     }
 
+    /** An edit made elsewhere (a fix from the Fix menu), applied and put on the undo stack. */
+    void apply(DatasetEdit edit) {
+        push(edit);
+    }
+
     private void push(DatasetEdit edit) {
         typing = null;
         checks.batch(() -> undo.push(edit));

@@ -1,5 +1,6 @@
 package tunebench.app.dataset;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import javafx.util.Duration;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
 import tunebench.engine.data.Conversation;
+import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DatasetRecord;
 import tunebench.engine.data.Example;
@@ -42,6 +44,8 @@ final class LengthsViewModel {
     private final ReadOnlyObjectWrapper<LengthHistogramData> histogram =
             new ReadOnlyObjectWrapper<>(this, "histogram", LengthHistogramData.EMPTY);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyObjectWrapper<CountedLengths> counted =
+            new ReadOnlyObjectWrapper<>(this, "counted", CountedLengths.NONE);
     private final ChangeListener<DatasetRecord> onRecord = (obs, old, now) -> request();
     private final Map<Long, Integer> cache = new ConcurrentHashMap<>(); // content hash -> length
     private Object cacheKey; // the tokenizer and format the cache was counted with
@@ -83,6 +87,19 @@ final class LengthsViewModel {
         return tokens.maxLengthProperty();
     }
 
+    /** The last finished count, with the lines counted: too-long problems come from it. */
+    ReadOnlyObjectProperty<CountedLengths> countedProperty() {
+        return counted.getReadOnlyProperty();
+    }
+
+    /**
+     * Examples of the last count over the max length whose records are still in the rows
+     * unedited, as the validator would report them.
+     */
+    List<DataProblem> tooLong() {
+        return counted.get().tooLong(tokens.maxLengthProperty().get(), vm.rows.stream().map(DatasetRow::record).toList());
+    }
+
     /** How long the last count took, in milliseconds. */
     long lastMillis() {
         return lastMillis;
@@ -104,6 +121,7 @@ final class LengthsViewModel {
         DataFormat format = vm.formatProperty().get();
         if (tok == null || format == null || vm.rows.isEmpty()) {
             last = new int[0];
+            counted.set(CountedLengths.NONE);
             histogram.set(LengthHistogramData.EMPTY);
             message.set(tok == null ? tokens.statusProperty().get()
                     : vm.rows.isEmpty() ? "No examples to count." : "Tunebench does not recognise this file's format.");
@@ -113,14 +131,16 @@ final class LengthsViewModel {
         message.set("");
         List<DatasetRecord> records = new ArrayList<>(vm.rows.size());
         vm.rows.forEach(r -> records.add(r.record()));
-        int max = tokens.maxLengthProperty().get();
         vm.workbench.working(ACTIVITY, new Activity("Counting tokens", 0));
-        vm.workbench.runner().submit(AppTask.of(() -> count(tok, format, records, max, mine))
-                .onSuccess(lengths -> {
+        String folder = vm.workbench.model().folderProperty().get();
+        String model = folder == null || folder.isEmpty() ? "the open model" : Path.of(folder).getFileName().toString();
+        vm.workbench.runner().submit(AppTask.of(() -> count(tok, format, records, model, mine))
+                .onSuccess(done -> {
                     if (mine == ticket) {
                         vm.workbench.finished(ACTIVITY);
-                        last = lengths;
-                        histogram.set(LengthHistogramData.of(lengths, tokens.maxLengthProperty().get(), BINS));
+                        last = done.lengths();
+                        histogram.set(LengthHistogramData.of(last, tokens.maxLengthProperty().get(), BINS));
+                        counted.set(done);
                     }
                 })
                 .onFailure(error -> {
@@ -132,7 +152,8 @@ final class LengthsViewModel {
     }
 
     /** Off the FX thread. Examples the cache knows are not counted again. */
-    private int[] count(TextTokenizer tok, DataFormat format, List<DatasetRecord> records, int max, long mine) {
+    private CountedLengths count(TextTokenizer tok, DataFormat format, List<DatasetRecord> records,
+            String model, long mine) {
         long start = System.nanoTime();
         Object key = List.of(tok, format);
         if (!key.equals(cacheKey)) {
@@ -187,7 +208,8 @@ final class LengthsViewModel {
         lastCounted = todo.size();
         System.err.printf("[lengths] %,d examples (%,d counted, %,d cached) in %,d ms%n",
                 examples.size(), todo.size(), examples.size() - todo.size(), lastMillis);
-        return lengths;
+        int[] lines = examples.stream().mapToInt(Example::line).toArray();
+        return new CountedLengths(records, lines, lengths, model + ", " + previewer.template().name() + " template");
     }
 
     /** A 64-bit content hash: with 100,000 examples a 32-bit one would likely collide. */

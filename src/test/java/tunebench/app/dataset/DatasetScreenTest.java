@@ -148,7 +148,9 @@ class DatasetScreenTest {
         robot.clickOn(tableRow(robot, 2)).press(KeyCode.DELETE).release(KeyCode.DELETE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(31, vm.rows().size());
-        assertEquals("31 examples · 5 problems", label(robot, "#dataset-summary"));
+        // The record problems, then the duplicates once the whole-file check has run again.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> label(robot, "#dataset-summary").equals("31 examples · 8 problems"));
     }
 
     @Test
@@ -195,14 +197,13 @@ class DatasetScreenTest {
     @Test
     void aDuplicateLinksToTheRowItRepeatsAndTheKindFilterNarrowsToIt(FxRobot robot) throws Exception {
         waitUntilOpen(robot);
-        robot.interact(() -> vm.fileProblemsChecked(List.of(
-                new DataProblem(13, DataProblem.DUPLICATE, "the same example as an earlier one", 2))));
+        waitUntilChecked(robot);
         TableView<?> table = robot.lookup("#dataset-table").queryAs(TableView.class);
 
         robot.clickOn("duplicate of line 2");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, table.getSelectionModel().getSelectedIndex(), "the repeated row is shown");
-        robot.clickOn("the same example as an earlier one");
+        robot.clickOn("the same as line 2 (ignoring case and spacing)");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(12, table.getSelectionModel().getSelectedIndex(), "the duplicate's own row");
 
@@ -219,6 +220,36 @@ class DatasetScreenTest {
         assertEquals("duplicate (0)", kinds.getValue().label());
         assertTrue(label(robot, "#dataset-summary").startsWith("Showing 1 of 32 examples · "));
         assertFalse(robot.lookup("#category-filter").query().isVisible(), "no category in this file");
+    }
+
+    @Test
+    void theFixMenuRemovesTheDuplicateAndSaysWhatItDid(FxRobot robot) throws Exception {
+        waitUntilOpen(robot);
+        waitUntilChecked(robot);
+
+        robot.clickOn("#fix-menu");
+        robot.clickOn("Remove 1 exact duplicate");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertEquals(31, vm.rows().size());
+        assertTrue(vm.rows().stream().noneMatch(r -> r.record().line() == 13));
+        assertTrue(robot.lookup("#fix-message-bar").query().isVisible());
+        assertEquals("Removed 1 exact duplicate (line 13). Undo brings it back; Save writes the file.",
+                label(robot, "#fix-message"));
+        assertTrue(label(robot, "#dataset-summary").startsWith("31 examples · "));
+        robot.clickOn("#undo");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(32, vm.rows().size());
+        robot.clickOn("#fix-dismiss");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(robot.lookup("#fix-message-bar").query().isVisible());
+    }
+
+    /** The whole-file check runs a second after the file opens. */
+    private void waitUntilChecked(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.rows().size() == 32
+                && vm.rows().get(12).hasProblem(DataProblem.DUPLICATE));
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private static TableRow<?> tableRow(FxRobot robot, int index) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import javafx.util.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class DatasetViewModelTest {
         vm = new DatasetViewModel(workbench, new Autosave.Setup(new AutosaveStore(tmp.resolve("autosave")),
                 new ManualThreads(), java.time.Duration.ofSeconds(3), java.time.Clock.systemUTC()));
         vm.setOnShowRows(shown::add);
+        // As the view builds them: the whole-file checks run on this thread, at once.
+        new FileChecks(vm, new LengthsViewModel(vm, new ModelTokenizer(workbench), Duration.ZERO, Runnable::run),
+                Duration.ZERO);
         flawed = Files.copy(Path.of("sample-data", "flawed.jsonl"), tmp.resolve("flawed.jsonl"));
     }
 
@@ -68,13 +72,18 @@ class DatasetViewModelTest {
 
         assertNull(vm.files().errorMessageProperty().get(), vm.files().errorReasonProperty().get());
         assertEquals(32, vm.rows().size());
-        assertEquals(List.of(4, 7, 10, 22, 25),
+        assertEquals(List.of(4, 7, 10, 13, 16, 22, 25, 28),
                 vm.problemRows().stream().map(r -> r.problem().line()).toList());
+        assertEquals(DataProblem.DUPLICATE, row(13).problem().kind());
+        assertSame(row(2), row(13).problems().get(0).related());
+        assertEquals(DataProblem.NEAR_DUPLICATE, row(16).problem().kind());
+        assertSame(row(5), row(16).problems().get(0).related());
+        assertEquals(DataProblem.WRONG_TYPE, row(28).problem().kind());
         assertEquals(DataProblem.MALFORMED_JSON, vm.problemRows().get(0).problem().kind());
         assertTrue(row(4).record().isRaw(), "the broken line is a row of its own");
         assertTrue(row(4).problemMessage().startsWith("not valid JSON: Unexpected end-of-input"));
         assertFalse(row(4).problemMessage().contains("Source"), "no parser location note");
-        assertEquals("32 examples · 5 problems", vm.summaryProperty().get());
+        assertEquals("32 examples · 8 problems", vm.summaryProperty().get());
         assertEquals("flawed.jsonl · JSON Lines · Alpaca: instruction, input, output",
                 vm.files().subtitleProperty().get());
         assertEquals(DataFormat.ALPACA, vm.formatProperty().get());
@@ -116,7 +125,7 @@ class DatasetViewModelTest {
 
         assertNull(row(7).problem());
         assertNull(row(10).problem());
-        assertEquals(List.of(1, 4, 22, 25), vm.problemRows().stream().map(DatasetRow::number).toList());
+        assertEquals(List.of(1, 4, 13, 16, 22, 25, 28), vm.problemRows().stream().map(DatasetRow::number).toList());
     }
 
     @Test
@@ -179,7 +188,8 @@ class DatasetViewModelTest {
         assertEquals("Name a bird.", reread.records().get(31).text("instruction"));
         assertTrue(reread.records().get(2).isRaw(), "the broken line is kept, one line up");
         assertEquals("line 32", added.lineText());
-        assertEquals(List.of(3, 6, 9, 21, 24),
+        // Line 2 is deleted, so the old line 13 (now 12) repeats nothing any more.
+        assertEquals(List.of(3, 6, 9, 15, 21, 24, 27),
                 vm.problemRows().stream().map(r -> r.problem().line()).toList());
         vm.undo();
         assertTrue(vm.dirtyProperty().get(), "undoing past a save leaves unsaved changes");
