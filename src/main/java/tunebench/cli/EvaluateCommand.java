@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tunebench.engine.adapter.PeftAdapterReader;
@@ -83,11 +84,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one line {\"examples\": N, \"exact_match\": x, \"eval_loss\": y, \"eval_ppl\": z}.")
     boolean json;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.pick();
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }

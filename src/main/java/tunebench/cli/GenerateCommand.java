@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,11 +87,15 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION)
     String quantize;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.pick();
         if (greedy && (temperature != null || topK != null || topP != null)) {
             throw new IllegalArgumentException("--greedy cannot be combined with --temperature, --top-k or --top-p");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Override a config key, e.g. --set optim.lr=2e-4 --set schedule.max_steps=10.")
     List<String> sets = new ArrayList<>();
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
@@ -50,13 +54,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingRun run;
         if (source.resume != null) {
-            if (!sets.isEmpty()) {
-                throw new IllegalArgumentException("--set cannot change a run being resumed;"
+            if (!sets.isEmpty() || deviceOption.device != null) {
+                throw new IllegalArgumentException("--set and --device cannot change a run being resumed;"
                         + " its saved config is " + source.resume.resolve("config.json"));
             }
             run = TrainingRun.resume(source.resume);
         } else {
             RunConfig config = RunConfigJson.applyOverrides(RunConfigJson.read(source.config), sets);
+            if (deviceOption.device != null) {
+                config = config.withModel(config.model().withDevice(deviceOption.device));
+            }
             run = TrainingRun.create(config);
         }
         PrintWriter err = spec.commandLine().getErr();

@@ -15,7 +15,8 @@ import tunebench.engine.runtime.DjlRuntime;
         description = "Fine-tune and run language models on your own machine.",
         subcommands = {InfoCommand.class, ForwardCommand.class, GenerateCommand.class,
             TrainCommand.class, PretrainCommand.class, SampleDataCommand.class, MergeCommand.class, InitCommand.class, BenchCommand.class, EstimateCommand.class,
-            EvaluateCommand.class, PreferenceEvalCommand.class, ScoreCommand.class, DataCommand.class})
+            EvaluateCommand.class, PreferenceEvalCommand.class, ScoreCommand.class, DataCommand.class,
+            GpuCommand.class})
 public final class TunebenchCli implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

@@ -15,6 +15,7 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.Scalars;
 import tunebench.engine.model.tokenizer.TextTokenizer;
+import tunebench.engine.runtime.ComputeDevice;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ConfigProblem;
 import tunebench.engine.train.config.DpoMethod;
@@ -51,10 +52,8 @@ public final class TrainingRun {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The run config has problems: " + problems);
         }
-        if (!"cpu".equals(config.model().device())) {
-            throw new IllegalArgumentException("model.device '" + config.model().device()
-                    + "' is not supported yet: Tunebench trains on the CPU for now; set it to cpu");
-        }
+        // Says why when the device cannot be used (no driver, no CUDA libtorch, GPU compute not wired yet).
+        ComputeDevice.pick("model.device", config.model().device());
         Path dir = Path.of(config.runDir());
         if (new Checkpoints(dir, 1).latest().isPresent()) {
             throw new IOException(dir + " already holds checkpoints of a run: continue it with"

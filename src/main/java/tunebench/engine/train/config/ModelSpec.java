@@ -2,7 +2,7 @@ package tunebench.engine.train.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import tunebench.engine.runtime.DeviceChoice;
 
 /**
  * The model a run fine-tunes: a Hugging Face checkpoint folder, the chat template that renders
@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param path folder with config.json, the safetensors and the tokenizer
  * @param chatTemplate null = the model's own template; or one of {@link #CHAT_TEMPLATES}
- * @param device "cpu", or "cuda" / "cuda:N" (PyTorch's names; DJL's "gpu" / "gpu:N" also accepted)
+ * @param device "cpu", "cuda" / "cuda:N" (PyTorch's names), "gpu" / "gpu:N" (DJL's), or "auto"
+ *     (the first GPU when the engine has CUDA, else the CPU); parsed by {@link DeviceChoice}
  * @param gradientCheckpointing keep only each decoder layer's input in the forward pass and
  *     recompute the layer in backward: less activation memory for about a third more compute
  *     (transformers' {@code gradient_checkpointing_enable()})
@@ -20,7 +21,6 @@ public record ModelSpec(String path, String chatTemplate, String device, boolean
     public static final String DEFAULT_DEVICE = "cpu";
     /** For base models that ship without a template. */
     public static final List<String> CHAT_TEMPLATES = List.of("chatml", "alpaca");
-    private static final Pattern DEVICE = Pattern.compile("cpu|(cuda|gpu)(:\\d+)?");
 
     public static ModelSpec of(String path) {
         return new ModelSpec(path, null, DEFAULT_DEVICE, false);
@@ -53,9 +53,9 @@ public record ModelSpec(String path, String chatTemplate, String device, boolean
                     + "' (known: " + String.join(", ", CHAT_TEMPLATES)
                     + "; leave it out to use the model's)"));
         }
-        if (device == null || !DEVICE.matcher(device).matches()) {
+        if (!DeviceChoice.isValid(device)) {
             String got = device == null ? "nothing" : "'" + device + "'";
-            out.add(new ConfigProblem("device", "must be cpu, cuda or cuda:N, got " + got));
+            out.add(new ConfigProblem("device", "must be " + DeviceChoice.ACCEPTED + ", got " + got));
         }
         return out;
     }
