@@ -25,6 +25,9 @@ final class RowChecks {
     private int depth;
     private boolean stale;
     private boolean restructured;
+    // Whether the file's format may have changed: rows came or went, or an edit changed the
+    // layout of its record. Typing into a field does neither, and skips a pass over every row.
+    private boolean formatStale = true;
 
     /**
      * @param problems filled with the rows that have a problem, in row order
@@ -46,10 +49,19 @@ final class RowChecks {
     DatasetRow newRow(DatasetRecord record) {
         DatasetRow row = new DatasetRow(record);
         row.recordProperty().addListener((obs, old, now) -> {
+            if (layoutChanged(old, now)) {
+                formatStale = true;
+            }
             check(row);
             changed(false);
         });
         return row;
+    }
+
+    /** Detection looks at a record's keys (and whether "prompt" is a tree), never its text. */
+    private static boolean layoutChanged(DatasetRecord old, DatasetRecord now) {
+        return old == null || now == null || old.isRaw() != now.isRaw()
+                || !old.fieldNames().equals(now.fieldNames()) || old.isText("prompt") != now.isText("prompt");
     }
 
     /** Rows read from a file, with the problems worked out while reading. */
@@ -82,6 +94,7 @@ final class RowChecks {
 
     private void changed(boolean structure) {
         stale = true;
+        formatStale |= structure;
         restructured |= structure;
         if (depth == 0) {
             settle();
@@ -90,7 +103,9 @@ final class RowChecks {
 
     private void settle() {
         stale = false;
-        DataFormat detected = DatasetDocument.detectFormat(rows.stream().map(DatasetRow::record)).orElse(null);
+        DataFormat detected = formatStale
+                ? DatasetDocument.detectFormat(rows.stream().map(DatasetRow::record)).orElse(null) : format.get();
+        formatStale = false;
         if (detected != format.get() && !rows.isEmpty()) {
             format.set(detected); // what every record must hold has changed
             rows.forEach(this::check);
