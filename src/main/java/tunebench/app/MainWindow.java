@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.Cursor;
 import javafx.scene.Scene;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
@@ -22,6 +23,8 @@ import org.controlsfx.control.StatusBar;
 import tunebench.app.Navigation.Section;
 import tunebench.app.compare.CompareScreen;
 import tunebench.app.dataset.DatasetScreen;
+import tunebench.app.gpu.DeviceStatus;
+import tunebench.app.gpu.GpuDialog;
 import tunebench.app.model.ModelView;
 import tunebench.app.train.TrainScreen;
 
@@ -57,7 +60,8 @@ public final class MainWindow {
 
     static Map<Section, Function<Workbench, tunebench.app.Screen>> defaultScreens() {
         Map<Section, Function<Workbench, tunebench.app.Screen>> m = new EnumMap<>(Section.class);
-        m.put(Section.MODEL, wb -> new ModelView(wb.model(), wb.recentFolders()));
+        m.put(Section.MODEL, wb -> new ModelView(wb.model(), wb.recentFolders(),
+                owner -> GpuDialog.open(owner, wb)));
         m.put(Section.DATASET, DatasetScreen::new);
         m.put(Section.TRAIN, TrainScreen::new);
         m.put(Section.COMPARE, CompareScreen::new);
@@ -88,6 +92,7 @@ public final class MainWindow {
         stage.setOnHidden(e -> {
             rememberSize(stage);
             screens.values().forEach(tunebench.app.Screen::closing);
+            workbench.deviceStatus().stop();
         });
         stage.show();
     }
@@ -134,8 +139,21 @@ public final class MainWindow {
     private StatusBar statusBar() {
         StatusBar bar = new StatusBar();
         bar.setId("status-bar");
-        bar.setText(deviceText());
-        bar.setTooltip(new Tooltip("Where training and generation run"));
+        bar.setText("");
+        DeviceStatus device = workbench.deviceStatus();
+        Label deviceLabel = new Label();
+        deviceLabel.setId("status-device");
+        deviceLabel.getStyleClass().add("status-device");
+        deviceLabel.textProperty().bind(device.textProperty());
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(Bindings.createStringBinding(() -> device.tooltipProperty().get().isEmpty()
+                ? "Where training and generation run. Click for GPU setup." : device.tooltipProperty().get(),
+                device.tooltipProperty()));
+        deviceLabel.setTooltip(tip);
+        deviceLabel.setCursor(Cursor.HAND);
+        deviceLabel.setOnMouseClicked(e -> GpuDialog.open(root.getScene().getWindow(), workbench));
+        bar.getLeftItems().add(deviceLabel);
+        device.start();
         var model = workbench.model();
         Label activity = new Label();
         activity.setId("status-activity");
@@ -157,12 +175,6 @@ public final class MainWindow {
                 () -> model.busyProperty().get() ? -1.0 : workbench.activityProgressProperty().get(),
                 model.busyProperty(), workbench.activityProgressProperty()));
         return bar;
-    }
-
-    /** "CPU · 16 cores"; asking DJL would start libtorch just to print a label. */
-    static String deviceText() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return "CPU · " + cores + (cores == 1 ? " core" : " cores");
     }
 
     private void rememberSize(Stage stage) {

@@ -8,6 +8,7 @@ import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import tunebench.app.Navigation.Section;
+import tunebench.app.gpu.SavedLibtorch;
 import tunebench.app.model.ModelViewModel;
 import tunebench.app.model.RecentModel;
 import tunebench.app.model.RecentModels;
@@ -42,7 +43,10 @@ public final class TunebenchApp extends Application {
 
     @Override
     public void init() {
-        DjlRuntime.configure(); // only sets DJL's offline switches; libtorch loads on first use
+        // Before any DJL use: DJL's switches and the libtorch to start on, the folder saved in
+        // the GPU dialog included (libtorch itself loads on first use).
+        DjlRuntime.configure(new SavedLibtorch(Preferences.userNodeForPackage(TunebenchApp.class))
+                .load().orElse(null));
     }
 
     @Override

@@ -11,7 +11,11 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.application.Platform;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import tunebench.app.Navigation.Section;
+import tunebench.app.gpu.DeviceStatus;
 import tunebench.app.model.ModelViewModel;
 
 /**
@@ -33,6 +37,8 @@ public final class Workbench {
     private final ReadOnlyStringWrapper activityText = new ReadOnlyStringWrapper(this, "activityText", "");
     private final ReadOnlyDoubleWrapper activityProgress =
             new ReadOnlyDoubleWrapper(this, "activityProgress", 0);
+    private final StringProperty device = new SimpleStringProperty(this, "device", "auto");
+    private final DeviceStatus deviceStatus = new DeviceStatus(DeviceStatus.Sources.ofThisMachine(), Platform::runLater);
 
     /**
      * @param home the folder {@code assets/}, {@code sample-data/} and {@code runs/} are
@@ -89,6 +95,19 @@ public final class Workbench {
     /** The screen on show; set it to switch screens ("Train on this data" buttons). */
     public ObjectProperty<Section> sectionProperty() {
         return section;
+    }
+
+    /**
+     * The device the workbench computes on, as the Train form's model.device says it ("auto",
+     * "cpu", "gpu:1"): the Compare screen loads its models there too.
+     */
+    public StringProperty deviceProperty() {
+        return device;
+    }
+
+    /** The compute device's name and memory for the status bar and the monitor (sampling starts with the window). */
+    public DeviceStatus deviceStatus() {
+        return deviceStatus;
     }
 
     /** Shows what {@code owner} is doing in the status bar until {@link #finished}. */

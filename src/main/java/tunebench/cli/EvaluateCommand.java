@@ -92,7 +92,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        deviceOption.pick();
+        deviceOption.dtype(deviceOption.pick()); // a bad --device or --dtype fails before loading
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
         }
@@ -111,7 +111,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (conversations.isEmpty()) {
             throw new IllegalArgumentException(data + " has no example to evaluate");
         }
-        try (LoadedModel lm = QuantizeOption.load(model, quantize)) {
+        try (LoadedModel lm = deviceOption.load(model, quantize)) {
             if (adapter != null) {
                 PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
             }

@@ -95,14 +95,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        deviceOption.pick();
+        deviceOption.dtype(deviceOption.pick()); // a bad --device or --dtype fails before loading
         if (greedy && (temperature != null || topK != null || topP != null)) {
             throw new IllegalArgumentException("--greedy cannot be combined with --temperature, --top-k or --top-p");
         }
         if (chat && input.prompts == null) {
             throw new IllegalArgumentException("--chat needs --prompt");
         }
-        try (LoadedModel lm = QuantizeOption.load(model, quantize)) {
+        try (LoadedModel lm = deviceOption.load(model, quantize)) {
             if (adapter != null) {
                 PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
             }

@@ -54,8 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingRun run;
         if (source.resume != null) {
-            if (!sets.isEmpty() || deviceOption.device != null) {
-                throw new IllegalArgumentException("--set and --device cannot change a run being resumed;"
+            if (!sets.isEmpty() || deviceOption.device != null || deviceOption.dtype != null) {
+                throw new IllegalArgumentException("--set and --device cannot change a run being resumed (nor --dtype);"
                         + " its saved config is " + source.resume.resolve("config.json"));
             }
             run = TrainingRun.resume(source.resume);
@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
             RunConfig config = RunConfigJson.applyOverrides(RunConfigJson.read(source.config), sets);
             if (deviceOption.device != null) {
                 config = config.withModel(config.model().withDevice(deviceOption.device));
+            }
+            if (deviceOption.dtype != null) {
+                config = config.withModel(config.model().withDtype(deviceOption.dtype));
             }
             run = TrainingRun.create(config);
         }
@@ -137,6 +140,12 @@ final class TrainCommand implements Callable<Integer> {
                     + (terminal ? "   " : "%n"),
                     "#".repeat(filled), ".".repeat(width - filled), m.step(), total, m.loss(),
                     preference(m.extra(), ""), m.lr(), m.tokensPerS(), duration(eta));
+            err.flush();
+        }
+
+        @Override
+        public void stepSkipped(int step, String note, double lossScale) {
+            err.printf((terminal ? "%n" : "") + "  step %d: %s%n", step, note);
             err.flush();
         }
 

@@ -68,9 +68,26 @@ class TunebenchAppTest {
         assertEquals(Section.MODEL, nav.getSelectionModel().getSelectedItem());
         Button open = robot.lookup("#open-model").queryButton();
         assertEquals("Open model folder…", open.getText());
-        StatusBar bar = robot.lookup("#status-bar").queryAs(StatusBar.class);
-        assertTrue(bar.getText().contains("CPU"), bar.getText());
+        Label device = robot.lookup("#status-device").queryAs(Label.class);
+        assertTrue(device.getText().startsWith("CPU · "), device.getText());
         assertEquals("No model open", robot.lookup("#status-model").queryLabeled().getText());
+    }
+
+    @Test
+    void statusBarShowsDeviceMemoryAndOpensTheGpuDialog(FxRobot robot) throws Exception {
+        Label device = robot.lookup("#status-device").queryAs(Label.class);
+        // sampled off the FX thread: "CPU · 2 cores · 0.4 / 23.4 GB"
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> device.getText().matches("CPU · \\d+ cores? · [\\d.]+ / [\\d.]+ GB.*"));
+        robot.clickOn(device);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#gpu-dialog").tryQuery().isPresent());
+        // This machine has no NVIDIA driver: the dialog says so, and what runs now.
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS,
+                () -> !robot.lookup("#gpu-driver").queryLabeled().getText().startsWith("Asking"));
+        String driver = robot.lookup("#gpu-driver").queryLabeled().getText();
+        assertTrue(driver.startsWith("NVIDIA driver"), driver);
+        assertTrue(robot.lookup("#gpu-now").queryLabeled().getText().startsWith("Now: "));
+        assertTrue(robot.lookup("#gpu-download").queryButton().getText().startsWith("Download CUDA libtorch"));
+        assertTrue(robot.lookup("#gpu-use-folder").tryQuery().isPresent());
     }
 
     @Test

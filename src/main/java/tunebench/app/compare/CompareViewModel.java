@@ -172,6 +172,7 @@ public final class CompareViewModel {
     /** Runs a job for {@code c} on the task runner, its events coming back through the queue. */
     private void start(Comparison c, int units, int maxNewTokens, JobBody body) {
         cancelRequested = false;
+        cache.device(workbench.deviceProperty().get()); // the same device as the run
         FxQueue queue = new FxQueue(fx, coalesceMillis);
         ComparisonJob job = new ComparisonJob(cache, new ComparisonEvents(c, queue, this));
         status.started(units, maxNewTokens);

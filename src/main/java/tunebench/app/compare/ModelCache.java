@@ -1,5 +1,7 @@
 package tunebench.app.compare;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import tunebench.engine.adapter.LoraAdapter;
 import tunebench.engine.adapter.PeftAdapterReader;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
+import tunebench.engine.runtime.ComputeDevice;
 
 /**
  * The base model and the adapters the Compare screen has loaded, kept between comparisons:
@@ -28,21 +31,45 @@ final class ModelCache implements AutoCloseable {
     private record Entry(LoraAdapter adapter, FileTime written) {}
 
     private Path baseDir;
+    private Device baseDevice;
+    private volatile String device = "auto";
     private LoadedModel base;
     private final LinkedHashMap<Path, Entry> adapters = new LinkedHashMap<>(16, 0.75f, true);
     private int loadedCount;
 
+    /**
+     * The workbench's device ("auto", "cpu", "gpu:N": the Train form's model.device), set on
+     * the FX thread before a comparison; the next base load goes there.
+     */
+    void device(String text) {
+        device = text == null || text.isBlank() ? "auto" : text;
+    }
+
     /** The model in {@code dir}, loaded unless it is the one already held (which is then kept). */
     LoadedModel base(Path dir, Consumer<String> status) throws IOException {
         Path d = dir.toAbsolutePath().normalize();
-        if (base != null && d.equals(baseDir)) {
+        Device target = target(status);
+        if (base != null && d.equals(baseDir) && target.equals(baseDevice)) {
             return base;
         }
         close();
-        status.accept("Loading " + d.getFileName() + "…");
-        base = ModelLoader.load(d);
+        status.accept("Loading " + d.getFileName() + (target.isGpu() ? " on GPU " + target.getDeviceId() : "") + "…");
+        // The CPU keeps the loader's own default (float32 there); a GPU gets float32 too until
+        // the model code says otherwise.
+        base = target.isGpu() ? ModelLoader.load(d, target, DataType.FLOAT32) : ModelLoader.load(d);
         baseDir = d;
+        baseDevice = target;
         return base;
+    }
+
+    /** The device the run would use; the CPU, said so, when that device cannot be had. */
+    private Device target(Consumer<String> status) {
+        try {
+            return ComputeDevice.pick("model.device", device);
+        } catch (IllegalArgumentException e) {
+            status.accept("Comparing on the CPU: " + e.getMessage());
+            return Device.cpu();
+        }
     }
 
     /** Reads the source's adapter onto the base unless it is held and unchanged on disk. */
@@ -112,5 +139,6 @@ final class ModelCache implements AutoCloseable {
         }
         base = null;
         baseDir = null;
+        baseDevice = null;
     }
 }

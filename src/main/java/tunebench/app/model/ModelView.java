@@ -40,10 +40,18 @@ public final class ModelView extends BorderPane implements Screen {
     private final ModelViewModel vm;
     private final RecentFolders folders;
     private final GridPane grid = new GridPane();
+    private final java.util.function.Consumer<javafx.stage.Window> openGpu;
 
     public ModelView(ModelViewModel vm, RecentFolders folders) {
+        this(vm, folders, null);
+    }
+
+    /** @param openGpu opens the GPU dialog over this window; null hides the GPU button */
+    public ModelView(ModelViewModel vm, RecentFolders folders,
+            java.util.function.Consumer<javafx.stage.Window> openGpu) {
         this.vm = vm;
         this.folders = folders;
+        this.openGpu = openGpu;
         getStyleClass().add("model-view");
         setTop(header());
         setLeft(recentPane());
@@ -99,7 +107,16 @@ public final class ModelView extends BorderPane implements Screen {
         open.setOnAction(e -> chooseFolder());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(12, new VBox(4, title, subtitle), spacer, open);
+        HBox row = new HBox(12, new VBox(4, title, subtitle), spacer);
+        if (openGpu != null) {
+            Button gpu = new Button("GPU…");
+            gpu.setId("open-gpu");
+            gpu.setMinWidth(Region.USE_PREF_SIZE);
+            gpu.setTooltip(new Tooltip("NVIDIA driver, CUDA libtorch and where models run"));
+            gpu.setOnAction(e -> openGpu.accept(getScene() == null ? null : getScene().getWindow()));
+            row.getChildren().add(gpu);
+        }
+        row.getChildren().add(open);
         row.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(row);
         box.getStyleClass().add("page-header");

@@ -39,8 +39,11 @@ public final class MonitorView extends BorderPane {
     private final MonitorCharts charts;
     private final PastRunsPane pastRuns;
 
+    private final Workbench workbench;
+
     public MonitorView(RunMonitor monitor, Workbench workbench) {
         this.monitor = monitor;
+        this.workbench = workbench;
         this.charts = new MonitorCharts(monitor);
         this.pastRuns = new PastRunsPane(monitor, workbench);
         setId("monitor-view");
@@ -96,7 +99,8 @@ public final class MonitorView extends BorderPane {
         info.getStyleClass().add("muted");
         Label failure = label("monitor-failure", "run-failure", monitor.failureProperty());
         failure.setWrapText(true);
-        VBox box = new VBox(title, bar, progress, info, failure);
+        Label memory = new MemoryLine().create(monitor.statusProperty(), workbench.deviceStatus().memoryProperty());
+        VBox box = new VBox(title, bar, progress, info, memory, failure);
         box.getStyleClass().add("monitor-header");
         return box;
     }

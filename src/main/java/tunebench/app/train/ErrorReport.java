@@ -1,6 +1,7 @@
 package tunebench.app.train;
 
 import tunebench.app.ErrorDialog;
+import tunebench.engine.train.TrainingException;
 
 /**
  * A failure as the error dialog shows it: a headline, one sentence on why (the engine's own
@@ -13,7 +14,9 @@ record ErrorReport(String headline, String reason, String details) {
     }
 
     private static String reason(Throwable error) {
-        if (causedBy(error, OutOfMemoryError.class)) {
+        // The run's own out-of-memory message already holds advice for its settings.
+        boolean advised = error instanceof TrainingException && error.getMessage() != null;
+        if (!advised && causedBy(error, OutOfMemoryError.class)) {
             return "Java ran out of memory (the limit is "
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB). Lower the batch size or"
                     + " the max length, or start Tunebench with a larger -Xmx.";

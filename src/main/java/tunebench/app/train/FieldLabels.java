@@ -18,7 +18,7 @@ final class FieldLabels {
             field("seed", "Seed", "Seeds data order, dropout and LoRA init, so a run can be repeated"),
             field("model.path", "Model folder", "The Hugging Face folder to fine-tune; follows the Model screen"),
             field("model.chat_template", "Chat template", "How examples become text: the model's own, or one for base models"),
-            field("model.device", "Device", "cpu, or cuda / cuda:N"),
+            field("model.device", "Device", "Where the run computes: auto (the GPU when one can be used, else the CPU), cpu, or gpu:N; cuda / cuda:N also work in the JSON"),
             field("model.gradient_checkpointing", "Checkpointing", "Keep only each layer's input and recompute the layer in backward: far less activation memory for about a third more compute"),
             field("data.train", "Training data", "Alpaca, chat messages or ShareGPT, as JSON or JSONL; follows the Dataset screen"),
             field("data.validation", "Validation file", "Held-out examples for eval loss; empty = split some off the training data"),

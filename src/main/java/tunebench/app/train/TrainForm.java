@@ -23,6 +23,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import tunebench.engine.data.DataFormat;
+import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ModelSpec;
 import tunebench.engine.train.config.ScheduleSpec;
 
@@ -176,7 +177,7 @@ final class TrainForm extends VBox {
                 .row("output_dir", output)
                 .row("seed", c.number("seed"))
                 .row("model.chat_template", chatTemplate())
-                .row("model.device", c.text("model.device"))
+                .row("model.device", device())
                 .row("data.train_on_prompt", c.check("data.train_on_prompt", form.trainOnPrompt(),
                         "Also learn the prompt tokens"))
                 .row("data.format", dataFormat())
@@ -201,6 +202,52 @@ final class TrainForm extends VBox {
             }
         });
         return pane;
+    }
+
+    /**
+     * Auto, CPU or one of the GPUs the driver listed, stored as model.device's text; a note
+     * under it says why a GPU choice would not get a GPU.
+     */
+    private VBox device() {
+        DeviceOptions options = new DeviceOptions(DjlRuntime.plan(), DjlRuntime.statusIfStarted());
+        List<String> values = new ArrayList<>(options.values());
+        String current = form.text("model.device").get();
+        if (current != null && !current.isBlank() && !values.contains(current)) {
+            values.add(current); // a value typed in the JSON ("cuda:1") stays as it is
+        }
+        List<ComboBox<String>> made = new ArrayList<>(1);
+        // A value from an opened config ("cuda:1") joins the list before the box is given it
+        // (this listener comes before the box's binding), so the box can show it.
+        form.text("model.device").addListener((obs, was, now) -> {
+            if (now != null && !now.isBlank() && !made.isEmpty() && !made.get(0).getItems().contains(now)) {
+                made.get(0).getItems().add(now);
+            }
+        });
+        ComboBox<String> box = c.choice("model.device", values);
+        made.add(box);
+        // The button shows the value through the converter: a cell would stay empty for an
+        // item added as the value arrives (a config opened with "cuda:1").
+        box.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String value) {
+                return options.label(value);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text; // not editable: never called with typed text
+            }
+        });
+        box.setCellFactory(v -> new DeviceCell(options));
+        Label note = new Label();
+        note.setId("device-note");
+        note.getStyleClass().add("muted");
+        note.setWrapText(true);
+        note.textProperty().bind(Bindings.createStringBinding(
+                () -> options.note(form.text("model.device").get()), form.text("model.device")));
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        return new VBox(2, box, note);
     }
 
     /** Detected (empty) or one of the formats the data package reads. */
@@ -233,6 +280,20 @@ final class TrainForm extends VBox {
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
             setText(empty || item == null ? null : item.isEmpty() ? "The model's own" : item);
+        }
+    }
+
+    private static final class DeviceCell extends ListCell<String> {
+        private final DeviceOptions options;
+
+        DeviceCell(DeviceOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : options.label(item));
         }
     }
 

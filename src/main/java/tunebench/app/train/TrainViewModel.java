@@ -74,6 +74,8 @@ public final class TrainViewModel {
         InvalidationListener edited = obs -> revalidate();
         form.observables().forEach(o -> o.addListener(edited));
         loadInitial();
+        // Compare loads its models where the run would compute.
+        workbench.deviceProperty().bind(form.text("model.device"));
         workbench.model().folderProperty().addListener((obs, was, now) -> followModel(now));
         workbench.datasetFileProperty().addListener((obs, was, now) -> followDataset(now));
     }

@@ -1,8 +1,10 @@
 package tunebench.engine.adapter;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import tunebench.engine.model.Casts;
 import tunebench.engine.model.LinearAdapter;
 import tunebench.engine.model.Scalars;
 
@@ -24,13 +26,21 @@ public final class LoraWeights implements LinearAdapter {
         this.dropout = (float) dropout;
     }
 
-    /** x (..., in) -> (..., out). */
+    /**
+     * x (..., in) -> (..., out) in x's dtype. As PEFT's LoRA forward, the branch computes in
+     * the adapter's dtype (float32 even over an FP16 base: x is cast up first) and its output is
+     * cast back to the base's dtype before it is added, so A and B and their gradients stay FP32.
+     */
     @Override
     public NDArray delta(NDArray x, boolean training) {
-        NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        DataType baseType = x.getDataType();
+        NDArray cast = Casts.to(x, a.getDataType());
+        NDArray in = training && dropout > 0
+                ? Dropout.dropout(cast, dropout, true).singletonOrThrow() : cast;
         NDArray h = Linear.linear(in, a).singletonOrThrow(); // (..., r)
         NDArray out = Linear.linear(h, b).singletonOrThrow(); // (..., out)
-        return out.mul(Scalars.of(out, scaling));
+        NDArray scaled = out.mul(Scalars.of(out, scaling));
+        return Casts.to(scaled, baseType);
     }
 
     /** scaling * B @ A, shaped like the base weight (out, in). */

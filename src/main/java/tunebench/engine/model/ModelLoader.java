@@ -22,8 +22,9 @@ import tunebench.engine.runtime.DjlRuntime;
 
 /**
  * Loads a Hugging Face model folder: checks the folder and config, picks the architecture, and
- * reads the weights tensor by tensor into the compute dtype (BF16 and F16 widened to float32 on
- * the CPU), so the full-precision model is never held twice. With a {@link QuantSpec} the
+ * reads the weights tensor by tensor onto the device in the compute dtype (float32, or float16
+ * with BF16 narrowed in Java: DJL never holds BF16), embeddings and norms included, so the
+ * full-precision model is never held twice. With a {@link QuantSpec} the
  * decoder's linear weights are quantized to NF4 as they are read, one tensor at a time, so a
  * quantized load never holds more than one full-precision weight.
  */

@@ -22,12 +22,10 @@ public final class RmsNorm {
     /** x (..., hidden) -> (..., hidden). */
     public NDArray forward(NDArray x) {
         DataType inputType = x.getDataType();
-        NDArray h = inputType == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+        NDArray h = Casts.to(x, DataType.FLOAT32);
         NDArray variance = h.square().mean(new int[] {-1}, true);
         NDArray normed = h.mul(variance.add(Scalars.of(variance, eps)).pow(Scalars.of(variance, -0.5)));
-        if (inputType != DataType.FLOAT32) {
-            normed = normed.toType(inputType, false);
-        }
+        normed = Casts.to(normed, inputType);
         // Input first, so the result belongs to the caller's manager, not the weight's.
         return normed.mul(weight);
     }

@@ -74,6 +74,14 @@ public final class DjlRuntime {
         return status;
     }
 
+    /**
+     * How the engine started, without starting it: empty until something has used DJL. For
+     * labels that must not load libtorch just to show themselves.
+     */
+    public static java.util.Optional<RuntimeStatus> statusIfStarted() {
+        return engine == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(status);
+    }
+
     /** The DJL device for a choice, against the GPUs the started engine sees. */
     public static Device device(DeviceChoice choice) {
         return choice.resolve(engine().getGpuCount(), status().whyNoGpu());

@@ -53,7 +53,9 @@ final class DpoRecipe implements Recipe {
                     ? DpoReference.frozenCopy(lora.adapter(), Path.of(m.initAdapter()))
                     : DpoReference.baseModel(lora.adapter());
         } else {
-            refModel = ModelLoader.load(lm.folder().dir());
+            // the frozen copy lives beside the policy: same device, same dtype
+            refModel = ModelLoader.load(lm.folder().dir(), lm.model().manager().getDevice(),
+                    lm.model().computeType());
             reference = DpoReference.separateModel(refModel.model());
         }
         if (m.disableDropout()) {
@@ -74,7 +76,7 @@ final class DpoRecipe implements Recipe {
     }
 
     @Override
-    public StepResult step(NDManager work, long firstMicro, int count) {
+    public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
         int perEpoch = batchesPerEpoch();
         DpoBatch[] batches = new DpoBatch[count];
         long pairs = 0;
@@ -96,7 +98,7 @@ final class DpoRecipe implements Recipe {
                     GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
                 scope.suppressNotUsedWarning();
                 DpoStep.Outcome o = DpoStep.train(lm.model(), b, reference, loss, work,
-                        checkpointing, share);
+                        checkpointing, share * lossScale);
                 mean.add(o.loss(), o.metrics(), share);
             }
         }

@@ -1,13 +1,16 @@
 package tunebench.engine.train;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
@@ -20,6 +23,7 @@ import tunebench.engine.train.config.RunConfig;
 import tunebench.engine.train.config.RunConfigJson;
 import tunebench.engine.train.optim.AdamW;
 import tunebench.engine.train.optim.GradientClipping;
+import tunebench.engine.train.optim.LossScaler;
 import tunebench.engine.train.optim.LrSchedule;
 
 /**
@@ -30,12 +34,16 @@ import tunebench.engine.train.optim.LrSchedule;
  */
 final class Loop {
 
+    /** trainer_state.json's key for the loss scaler's state (FP16 runs). */
+    static final String SCALER_KEY = "loss_scaler";
+
     private final RunConfig config;
     private final Path runDir;
     private final LoadedModel lm;
     private final Recipe recipe;
     private final Trainable trainable;
     private final AdamW optimizer;
+    private final LossScaler scaler; // null unless the base computes in FP16
     private final RunControl control;
     private final RunListener listener;
     private final Checkpoints checkpoints;
@@ -46,14 +54,16 @@ final class Loop {
     private double elapsedBefore;
     private MetricsLog log;
 
+    /** @param scaler dynamic loss scaling for an FP16 base, or null (float32: no scaling) */
     Loop(RunConfig config, Path runDir, LoadedModel lm, Recipe recipe, Trainable trainable,
-            AdamW optimizer, RunControl control, RunListener listener) {
+            AdamW optimizer, LossScaler scaler, RunControl control, RunListener listener) {
         this.config = config;
         this.runDir = runDir;
         this.lm = lm;
         this.recipe = recipe;
         this.trainable = trainable;
         this.optimizer = optimizer;
+        this.scaler = scaler;
         this.control = control;
         this.listener = listener;
         this.checkpoints = new Checkpoints(runDir, config.checkpoint().keepLast());
@@ -79,8 +89,13 @@ final class Loop {
         trainable.loadCheckpoint(ckpt);
         optimizer.load(ckpt.resolve("optimizer.safetensors"));
         int step = Checkpoints.stepOf(ckpt);
-        elapsedBefore = new ObjectMapper().readTree(ckpt.resolve("trainer_state.json").toFile())
-                .path("elapsed_s").asDouble(0);
+        JsonNode state = new ObjectMapper().readTree(ckpt.resolve("trainer_state.json").toFile());
+        elapsedBefore = state.path("elapsed_s").asDouble(0);
+        JsonNode scaling = state.path(SCALER_KEY);
+        if (scaler != null && scaling.isObject()) { // else (a float32 checkpoint) it starts afresh
+            scaler.load(new LossScaler.State(scaling.path("scale").asDouble(),
+                    scaling.path("growth_tracker").asInt(), scaling.path("skipped_steps").asLong()));
+        }
         log = MetricsLog.open(runDir.resolve("metrics.jsonl"), step);
         return step;
     }
@@ -107,9 +122,16 @@ final class Loop {
                 long t0 = System.nanoTime();
                 // Dropout draws from libtorch's generator: seed it per step so resume repeats it.
                 DjlRuntime.engine().setRandomSeed((int) (config.seed() * 1_000_003L + step));
-                Recipe.StepResult result = recipe.step(work, (long) step * accumulation, accumulation);
+                double lossScale = scaler == null ? 1 : scaler.scale();
+                Recipe.StepResult result = recipe.step(work, (long) step * accumulation,
+                        accumulation, lossScale);
                 loss = result.loss();
-                // 3. a diverged loss stops the run before it can damage the weights
+                // 3. FP16: gradients back to their true size; an overflow skips the update
+                if (scaler != null && !unscaledFinite(loss)) {
+                    step = skip(work, step, loss, lossScale, result, t0);
+                    continue;
+                }
+                // a diverged loss stops the run before it can damage the weights
                 if (!Double.isFinite(loss)) {
                     throw diverged(step, "loss", loss);
                 }
@@ -121,20 +143,15 @@ final class Loop {
                 }
                 double lr = schedule.lr(step);
                 optimizer.step(lr);
+                if (scaler != null) {
+                    scaler.update(true);
+                }
                 step++;
                 // 5. report, evaluate, checkpoint
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 report(new StepMetrics(step, totalSteps, epochAt(step), loss, lr, gradNorm,
-                        result.tokens() / seconds, elapsed(), result.extra()));
-                boolean last = step == totalSteps;
-                int evalEvery = config.eval().everySteps();
-                if (last || (evalEvery > 0 && step % evalEvery == 0)) {
-                    evaluate(work, step);
-                }
-                int checkpointEvery = config.checkpoint().everySteps(); // 0: only at the end
-                if (!last && checkpointEvery > 0 && step % checkpointEvery == 0) {
-                    saveCheckpoint(step);
-                }
+                        result.tokens() / seconds, elapsed(), withScale(result.extra(), lossScale)));
+                afterStep(work, step);
             }
             saveCheckpoint(step);
             Path output = trainable.saveFinal(runDir);
@@ -142,6 +159,66 @@ final class Loop {
             listener.runFinished(s);
             return s;
         }
+    }
+
+    /** Evaluation and checkpoints on their schedule, after a step taken or skipped. */
+    private void afterStep(NDManager work, int step) throws IOException {
+        boolean last = step == totalSteps;
+        int evalEvery = config.eval().everySteps();
+        if (last || (evalEvery > 0 && step % evalEvery == 0)) {
+            evaluate(work, step);
+        }
+        int checkpointEvery = config.checkpoint().everySteps(); // 0: only at the end
+        if (!last && checkpointEvery > 0 && step % checkpointEvery == 0) {
+            saveCheckpoint(step);
+        }
+    }
+
+    /** Divides the scaled gradients back; false when the loss or any gradient is inf or NaN. */
+    private boolean unscaledFinite(double loss) {
+        boolean gradientsFinite = scaler.unscale(trainable.parameters().values());
+        return gradientsFinite && Double.isFinite(loss);
+    }
+
+    /**
+     * A step whose FP16 gradients overflowed: no update (parameters, moments and the optimizer's
+     * step count stay as they were), gradients zeroed, the scale halved, as torch's GradScaler
+     * does. The step still counts, so data order and the schedule go on as in an unskipped run.
+     * An overflow at the smallest scale is not an overflow scaling can cure: the run stops.
+     */
+    private int skip(NDManager work, int step, double loss, double lossScale,
+            Recipe.StepResult result, long t0) throws IOException {
+        optimizer.zeroGradients();
+        if (lossScale <= scaler.spec().minScale()) {
+            throw new TrainingException("The FP16 " + (Double.isFinite(loss) ? "gradients" : "loss")
+                    + " overflowed at step " + (step + 1) + " even at loss scale " + lossScale
+                    + "; the run stopped without applying that update. Set model.dtype to float32,"
+                    + " or lower optim.lr (now " + config.optim().lr() + ").");
+        }
+        scaler.update(false);
+        int done = step + 1;
+        listener.stepSkipped(done, "skipped step: gradient overflow, loss scale now "
+                + fmt(scaler.scale()), scaler.scale());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> extra = withScale(result.extra(), lossScale);
+        extra.put("skipped", 1.0);
+        report(new StepMetrics(done, totalSteps, epochAt(done), loss, schedule.lr(step), Double.NaN,
+                result.tokens() / seconds, elapsed(), extra));
+        afterStep(work, done);
+        return done;
+    }
+
+    private Map<String, Double> withScale(Map<String, Double> extra, double lossScale) {
+        Map<String, Double> out = new LinkedHashMap<>(extra);
+        if (scaler != null) {
+            out.put("loss_scale", lossScale);
+        }
+        return out;
+    }
+
+    private static String fmt(double scale) {
+        return scale == Math.rint(scale) && Math.abs(scale) < 1e15 ? Long.toString((long) scale)
+                : Double.toString(scale);
     }
 
     private double epochAt(int step) {
@@ -247,6 +324,12 @@ final class Loop {
             state.put("micro_batches_seen", (long) step * accumulation);
             state.put("seed", config.seed());
             state.put("elapsed_s", elapsed());
+            if (scaler != null) {
+                LossScaler.State sc = scaler.state();
+                state.putObject(SCALER_KEY).put("scale", sc.scale())
+                        .put("growth_tracker", sc.growthTracker())
+                        .put("skipped_steps", sc.skippedSteps());
+            }
             AtomicFiles.writeString(d.resolve("trainer_state.json"),
                     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(state));
             RunConfigJson.write(config, d.resolve("config.json"));

@@ -23,9 +23,11 @@ interface Recipe extends AutoCloseable {
 
     /**
      * Forward and backward over micro-batches {@code firstMicro .. firstMicro + count - 1},
-     * counted from the start of training, leaving the step's gradient in the parameters.
+     * counted from the start of training, leaving the gradient of {@code lossScale} times the
+     * step's loss in the parameters: 1 in float32, the loss scaler's factor in float16 (the
+     * loss itself is float32; the loop divides the gradients back). The reported loss is unscaled.
      */
-    StepResult step(NDManager work, long firstMicro, int count);
+    StepResult step(NDManager work, long firstMicro, int count, double lossScale);
 
     /** Measures the validation set with nothing recorded; the caller turned dropout off. */
     EvalResult evaluate(NDManager work);

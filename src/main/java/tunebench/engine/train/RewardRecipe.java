@@ -40,7 +40,7 @@ final class RewardRecipe implements Recipe {
     }
 
     @Override
-    public StepResult step(NDManager work, long firstMicro, int count) {
+    public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
         int perEpoch = batchesPerEpoch();
         DpoBatch[] batches = new DpoBatch[count];
         long pairs = 0;
@@ -64,7 +64,7 @@ final class RewardRecipe implements Recipe {
                 scope.suppressNotUsedWarning();
                 JniUtils.setGradMode(true);
                 RewardLoss.Result r = RewardLoss.compute(RewardForward.rewards(lm.model(), head, b, work));
-                gc.backward(r.loss().mul(Scalars.of(r.loss(), share)));
+                gc.backward(r.loss().mul(Scalars.of(r.loss(), share * lossScale)));
                 mean.add(r.loss().getFloat(), r.metrics(), share);
             } finally {
                 JniUtils.setGradMode(gradMode);

@@ -15,6 +15,14 @@ public interface RunListener {
 
     default void stepCompleted(StepMetrics metrics) {}
 
+    /**
+     * An FP16 step whose gradients overflowed was skipped (no update) and the loss scale
+     * lowered; {@link #stepCompleted} follows with the step's line.
+     *
+     * @param note a sentence for the log, e.g. "skipped step: gradient overflow, loss scale now 32768"
+     */
+    default void stepSkipped(int step, String note, double lossScale) {}
+
     default void evalCompleted(EvalMetrics metrics) {}
 
     default void checkpointSaved(int step, Path dir) {}

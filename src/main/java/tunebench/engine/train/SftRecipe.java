@@ -29,7 +29,7 @@ final class SftRecipe implements Recipe {
     }
 
     @Override
-    public StepResult step(NDManager work, long firstMicro, int count) {
+    public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
         List<SftBatch> batches = new ArrayList<>(count);
         long labelTotal = 0;
         long tokens = 0;
@@ -52,7 +52,7 @@ final class SftRecipe implements Recipe {
         double sum = 0;
         for (SftBatch b : batches) {
             sum += TrainingRun.microStep(lm, work, b, labelTotal, data.train().isPacked(),
-                    checkpointing);
+                    checkpointing, lossScale);
         }
         return new StepResult(sum / labelTotal, tokens, Map.of());
     }

@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tunebench.engine.data.SftBatch;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 import tunebench.engine.model.Scalars;
 import tunebench.engine.model.tokenizer.TextTokenizer;
-import tunebench.engine.runtime.ComputeDevice;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.ConfigProblem;
 import tunebench.engine.train.config.DpoMethod;
@@ -39,6 +39,7 @@ public final class TrainingRun {
     private final Path runDir;
     private final boolean resuming;
     private final RunControl control = new RunControl();
+    private UnaryOperator<Recipe> recipeHook = UnaryOperator.identity();
 
     private TrainingRun(RunConfig config, Path runDir, boolean resuming) {
         this.config = config;
@@ -52,8 +53,8 @@ public final class TrainingRun {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The run config has problems: " + problems);
         }
-        // Says why when the device cannot be used (no driver, no CUDA libtorch, GPU compute not wired yet).
-        ComputeDevice.pick("model.device", config.model().device());
+        // Says why when the device or dtype cannot be used (no driver, no CUDA libtorch, full FP16).
+        RunDevice.of(config);
         Path dir = Path.of(config.runDir());
         if (new Checkpoints(dir, 1).latest().isPresent()) {
             throw new IOException(dir + " already holds checkpoints of a run: continue it with"
@@ -70,6 +71,12 @@ public final class TrainingRun {
         return new TrainingRun(RunConfigJson.read(runDir.resolve("config.json")), runDir, true);
     }
 
+    /** Wraps the run's recipe before the loop uses it: tests inject overflows or check devices. */
+    TrainingRun withRecipeHook(UnaryOperator<Recipe> hook) {
+        this.recipeHook = hook;
+        return this;
+    }
+
     public RunControl control() {
         return control;
     }
@@ -84,20 +91,25 @@ public final class TrainingRun {
 
     /** Runs to the end, a stop request, or a failure (reported to the listener, then thrown). */
     public RunSummary run(RunListener listener) throws IOException {
+        TrainingException.StepWatch steps = new TrainingException.StepWatch(listener);
         try {
             // Grad mode is per thread and on in a new one; DJL turns it off only on the thread
             // that loads the engine. Off outside the loop's collector, as on the CLI's main
             // thread: resuming copies checkpoints into leaves in place, which grad mode refuses.
             DjlRuntime.engine();
             JniUtils.setGradMode(false);
-            return runLoaded(listener);
-        } catch (EngineException e) {
-            TrainingException t = outOfMemory(e) ? new TrainingException(oomAdvice(), e)
-                    : new TrainingException("The engine failed: " + e.getMessage(), e);
+            return runLoaded(steps);
+        } catch (EngineException | OutOfMemoryError e) {
+            // Out of memory becomes advice for this run's settings (OutOfMemoryAdvice).
+            TrainingException t = TrainingException.engineFailed(e, config, steps.running());
             listener.runFailed(t.getMessage(), e);
             throw t;
         } catch (IOException | RuntimeException e) {
-            listener.runFailed(e.getMessage(), e);
+            var oom = TrainingException.ifOutOfMemory(e, config, steps.running());
+            listener.runFailed(oom.map(Throwable::getMessage).orElse(e.getMessage()), e);
+            if (oom.isPresent()) {
+                throw oom.get();
+            }
             throw e;
         } finally {
             control.markFinished();
@@ -106,7 +118,8 @@ public final class TrainingRun {
 
     private RunSummary runLoaded(RunListener listener) throws IOException {
         DjlRuntime.configure();
-        try (LoadedModel lm = loadModel()) {
+        RunDevice on = RunDevice.of(config);
+        try (LoadedModel lm = loadModel(on)) {
             TextTokenizer tok = lm.tokenizer().orElseThrow(() -> new IOException(
                     config.model().path() + " has no tokenizer.json, which training needs"));
             boolean checkpointing = config.model().gradientCheckpointing();
@@ -114,7 +127,7 @@ public final class TrainingRun {
                 PreferenceData data = PreferenceData.prepare(config, d, tok);
                 try (Trainable trainable = trainable(lm);
                         Recipe recipe = DpoRecipe.create(lm, d, data, trainable, checkpointing)) {
-                    return loop(lm, recipe, trainable, listener);
+                    return loop(lm, recipe, trainable, on, listener);
                 }
             }
             if (config.method() instanceof RewardMethod rw) {
@@ -123,30 +136,34 @@ public final class TrainingRun {
                 try (RewardTrainable trainable = RewardTrainable.create(lm, rw, config.seed(),
                         data.template(), maxLength);
                         Recipe recipe = new RewardRecipe(lm, data, trainable.head())) {
-                    return loop(lm, recipe, trainable, listener);
+                    return loop(lm, recipe, trainable, on, listener);
                 }
             }
             TrainingData data = TrainingData.prepare(config, tok);
             try (Trainable trainable = trainable(lm)) {
-                return loop(lm, new SftRecipe(lm, data, checkpointing), trainable, listener);
+                return loop(lm, new SftRecipe(lm, data, checkpointing), trainable, on, listener);
             }
         }
     }
 
-    private RunSummary loop(LoadedModel lm, Recipe recipe, Trainable trainable,
+    private RunSummary loop(LoadedModel lm, Recipe recipe, Trainable trainable, RunDevice on,
             RunListener listener) throws IOException {
         try (AdamW optimizer = optimizer(config, trainable.parameters())) {
-            Loop loop = new Loop(config, runDir, lm, recipe, trainable, optimizer, control, listener);
+            Loop loop = new Loop(config, runDir, lm, recipeHook.apply(recipe), trainable, optimizer,
+                    on.newScaler(), control, listener);
             int start = resuming ? loop.restore() : loop.begin();
             return loop.run(start);
         }
     }
 
-    /** QLoRA loads the base with its linear weights quantized as they are read. */
-    private LoadedModel loadModel() throws IOException {
+    /**
+     * The base on the run's device in its compute dtype; QLoRA quantizes the linear weights as
+     * they are read (and dequantizes them into that dtype for each pass).
+     */
+    private LoadedModel loadModel(RunDevice on) throws IOException {
         Path path = Path.of(config.model().path());
-        return config.method() instanceof QloraMethod q
-                ? ModelLoader.loadQuantized(path, q.quantSpec()) : ModelLoader.load(path);
+        return ModelLoader.load(path, on.device(), on.dtype(),
+                config.method() instanceof QloraMethod q ? q.quantSpec() : null);
     }
 
     private Trainable trainable(LoadedModel lm) throws IOException {
@@ -162,19 +179,6 @@ public final class TrainingRun {
         return new FullTrainable(lm);
     }
 
-    private static boolean outOfMemory(Throwable e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return m.contains("out of memory") || m.contains("not enough memory")
-                || m.contains("allocate");
-    }
-
-    private String oomAdvice() {
-        return "Out of memory with batch_size " + config.schedule().batchSize() + " and max_length "
-                + config.data().maxLength() + ". Lower schedule.batch_size (raise"
-                + " schedule.gradient_accumulation to keep the effective batch), lower"
-                + " data.max_length, or train LoRA or QLoRA instead of the full model.";
-    }
-
     /** A scope and collector around one micro-batch's forward and backward. */
     static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
             boolean packed) {
@@ -188,6 +192,15 @@ public final class TrainingRun {
      */
     static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
             boolean packed, boolean checkpointing) {
+        return microStep(lm, work, b, labelTotal, packed, checkpointing, 1);
+    }
+
+    /**
+     * One micro-batch whose backward carries {@code lossScale} times its share of the step's
+     * mean loss (dynamic loss scaling in FP16). Returns the unscaled summed token loss.
+     */
+    static double microStep(LoadedModel lm, NDManager work, SftBatch b, long labelTotal,
+            boolean packed, boolean checkpointing, double lossScale) {
         try (NDScope scope = new NDScope();
                 GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
             scope.suppressNotUsedWarning();
@@ -200,7 +213,7 @@ public final class TrainingRun {
                         packed ? work.create(b.segmentIds()) : null, true, logits -> {
                             NDArray s = CausalLmLoss.sum(logits, labels);
                             sum[0] = s.getFloat(); // read now: the pass frees it after backward
-                            return s.div(Scalars.of(s, labelTotal));
+                            return scaled(s.div(Scalars.of(s, labelTotal)), lossScale);
                         });
                 return sum[0];
             }
@@ -208,9 +221,14 @@ public final class TrainingRun {
                     ? lm.model().forwardPacked(ids, work.create(b.positionIds()), work.create(b.segmentIds()))
                     : lm.model().forward(ids, work.create(b.attentionMask()), null, null, false);
             NDArray sum = CausalLmLoss.sum(logits, labels);
-            gc.backward(sum.div(Scalars.of(sum, labelTotal)));
+            gc.backward(scaled(sum.div(Scalars.of(sum, labelTotal)), lossScale));
             return sum.getFloat();
         }
+    }
+
+    /** The float32 loss times the loss scale (unchanged at 1, so float32 runs stay bit-exact). */
+    private static NDArray scaled(NDArray loss, double lossScale) {
+        return lossScale == 1 ? loss : loss.mul(Scalars.of(loss, lossScale));
     }
 
     /** AdamW over the trainable parameters, with its moments paged to host memory on optim.paged. */

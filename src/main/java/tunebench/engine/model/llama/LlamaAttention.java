@@ -2,6 +2,7 @@ package tunebench.engine.model.llama;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import tunebench.engine.model.Casts;
 import tunebench.engine.model.KvCache;
 import tunebench.engine.model.Linear;
 import tunebench.engine.model.RotaryEmbedding;
@@ -37,7 +38,7 @@ final class LlamaAttention {
     /**
      * @param x (batch, seq, hidden)
      * @param cosSin rotary tables, each (batch, 1, seq, head_dim)
-     * @param mask additive mask (batch or 1, 1, seq, past + seq), or null for none
+     * @param mask additive float32 mask (batch or 1, 1, seq, past + seq), or null for none
      */
     NDArray forward(NDArray x, NDArray[] cosSin, NDArray mask, KvCache cache) {
         long batch = x.getShape().get(0);
@@ -65,11 +66,14 @@ final class LlamaAttention {
         // of at the end of the layer's scope, which bounds the peak to about two of them.
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
         scores = replace(scores, scores.div(Scalars.of(scores, Math.sqrt(headDim))));
+        // Softmax in float32 as transformers' eager attention; the float32 mask is added after
+        // the upcast, because -FLT_MAX is -inf in FP16 and a row of padding would turn to NaN.
+        scores = replace(scores, Casts.to(scores, DataType.FLOAT32));
         if (mask != null) {
             scores = replace(scores, scores.add(mask)); // (batch, heads, seq, kv_len)
         }
-        NDArray probs = replace(scores, scores.toType(DataType.FLOAT32, false).softmax(-1));
-        probs = replace(probs, probs.toType(q.getDataType(), false));
+        NDArray probs = replace(scores, scores.softmax(-1));
+        probs = replace(probs, Casts.to(probs, q.getDataType()));
         NDArray out = probs.matMul(v) // (batch, heads, seq, head_dim)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, seq, (long) numHeads * headDim);

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.core.Embedding;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import tunebench.engine.model.AttentionMask;
+import tunebench.engine.model.Casts;
 import tunebench.engine.model.CausalLm;
 import tunebench.engine.model.KvCache;
 import tunebench.engine.model.Linear;
@@ -138,19 +139,19 @@ public final class LlamaModel implements CausalLm {
         if (lastOnly) {
             hidden = hidden.get(":, -1:, :"); // (batch, 1, hidden)
         }
-        return lmHead.forward(hidden).toType(DataType.FLOAT32, false); // (batch, seq, vocab)
+        return Casts.to(lmHead.forward(hidden), DataType.FLOAT32); // (batch, seq, vocab)
     }
 
     /** input ids (batch, seq) -> (batch, seq, hidden) in the compute dtype. */
     NDArray embed(NDArray inputIds) {
         NDArray hidden = Embedding.embedding(inputIds, embedTokens, SparseFormat.DENSE)
                 .singletonOrThrow(); // (batch, seq, hidden)
-        return hidden.getDataType() == computeType ? hidden : hidden.toType(computeType, false);
+        return Casts.to(hidden, computeType);
     }
 
     /** The final norm and lm_head: (batch, seq, hidden) -> float32 logits (batch, seq, vocab). */
     NDArray head(NDArray hidden) {
-        return lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
+        return Casts.to(lmHead.forward(norm.forward(hidden)), DataType.FLOAT32);
     }
 
     /** Whether the embedding table requires a gradient (full fine-tuning). */
@@ -169,8 +170,13 @@ public final class LlamaModel implements CausalLm {
             cosSin[0].toType(computeType, false), cosSin[1].toType(computeType, false)};
     }
 
+    /**
+     * The additive mask stays float32 whatever the compute type: attention adds it to the
+     * upcast scores (its -FLT_MAX would be -inf in FP16, and a fully masked row NaN).
+     */
     private NDArray computeMask(NDArray mask) {
-        return mask == null || computeType == DataType.FLOAT32 ? mask : mask.toType(computeType, false);
+        return mask == null || mask.getDataType() == DataType.FLOAT32 ? mask
+                : mask.toType(DataType.FLOAT32, false);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import tunebench.engine.runtime.HalfPrecision;
 
 /**
  * Reads tensors from one safetensors file on demand. Opening validates the whole header;
@@ -90,8 +91,17 @@ public final class SafetensorsReader implements TensorStore {
      * loads although a Java buffer holds at most 2 GiB.
      */
     NDArray read(String name, NDManager manager, long chunkBytes) throws IOException {
+        return read(name, manager, chunkBytes, entry(name).dtype().loadedType());
+    }
+
+    /**
+     * As {@link #read(String, NDManager, long)}, arriving as {@code type}: the stored type, or
+     * FLOAT32 for BF16, or FLOAT16 for BF16 (narrowed in Java, half the bytes on the device).
+     */
+    private NDArray read(String name, NDManager manager, long chunkBytes, DataType type)
+            throws IOException {
         TensorEntry e = entry(name);
-        DataType type = SafeDtype.requireDjlSafe(e.dtype().loadedType());
+        SafeDtype.requireDjlSafe(type);
         long[] shape = e.shape();
         long loadedBytes = e.elementCount() * type.getNumOfBytes();
         if (loadedBytes <= chunkBytes || shape.length == 0 || shape[0] <= 1) {
@@ -130,7 +140,9 @@ public final class SafetensorsReader implements TensorStore {
         long offset = e.begin() + first * storedRowBytes;
         int size = (int) (count * storedRowBytes);
         ByteBuffer data;
-        if (e.dtype() == SafeDtype.BF16) {
+        if (e.dtype() == SafeDtype.BF16 && type == DataType.FLOAT16) {
+            data = HalfPrecision.narrowBf16ToF16(readBytes(offset, size, false));
+        } else if (e.dtype() == SafeDtype.BF16) {
             data = TensorBytes.widenBf16(readBytes(offset, size, false));
         } else if (NATIVE_IS_LITTLE_ENDIAN) {
             data = readBytes(offset, size, true);
@@ -152,6 +164,11 @@ public final class SafetensorsReader implements TensorStore {
     @Override
     public NDArray read(String name, NDManager manager, DataType target) throws IOException {
         SafeDtype.requireDjlSafe(target);
+        if (target == DataType.FLOAT16 && entry(name).dtype() == SafeDtype.BF16) {
+            // BF16 to FP16 in one rounding, as torch's .half() of the widened value, without
+            // an FP32 copy on the device (HalfPrecision).
+            return read(name, manager, CHUNK_BYTES, DataType.FLOAT16);
+        }
         NDArray loaded = read(name, manager);
         if (loaded.getDataType() == target) {
             return loaded;

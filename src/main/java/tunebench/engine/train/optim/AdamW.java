@@ -149,6 +149,21 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * Zeroes every gradient without an update: a step skipped for a gradient overflow (FP16
+     * loss scaling) leaves parameters, moments and the step count as they were, as torch's
+     * GradScaler skips {@code optimizer.step()}.
+     */
+    public void zeroGradients() {
+        for (Slot s : slots) {
+            NDArray grad = JniUtils.getGradient(s.param); // null where no backward reached
+            if (grad != null) {
+                JniUtils.zeroGrad(s.param);
+                grad.close();
+            }
+        }
+    }
+
     private void update(Slot s, double lr, double stepSize, double biasCorrection2Sqrt) {
         NDArray grad = JniUtils.getGradient(s.param);
         if (grad == null) {

@@ -67,6 +67,17 @@ public final class LossScaler {
         return new State(scale, growthTracker, skippedSteps);
     }
 
+    /** Continues from a checkpoint's state, as {@link #restore} (for a scaler already handed out). */
+    public void load(State state) {
+        scale = Math.max(state.scale(), spec.minScale());
+        growthTracker = state.growthTracker();
+        skippedSteps = state.skippedSteps();
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
     public double scale() {
         return scale;
     }

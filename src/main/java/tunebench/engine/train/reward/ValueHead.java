@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import tunebench.engine.model.Casts;
 import tunebench.engine.model.safetensors.SafetensorsReader;
 import tunebench.engine.model.safetensors.SafetensorsWriter;
 import tunebench.engine.model.safetensors.TensorSource;
@@ -83,7 +84,7 @@ public final class ValueHead implements AutoCloseable {
         }
         NDManager m = hidden.getManager();
         NDArray select = m.create(pick, new Shape(rows, seq, 1)); // (rows, seq, 1)
-        NDArray last = hidden.toType(DataType.FLOAT32, false).mul(select).sum(new int[] {1}); // (rows, hidden)
+        NDArray last = Casts.to(hidden, DataType.FLOAT32).mul(select).sum(new int[] {1}); // (rows, hidden)
         return last.matMul(weight.transpose()).reshape(rows); // (rows, 1) -> (rows,)
     }
 
