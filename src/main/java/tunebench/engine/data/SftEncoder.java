@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.model.tokenizer.ChatTemplateException;
 import tunebench.engine.model.tokenizer.RenderedChat;
@@ -23,11 +26,16 @@ public final class SftEncoder {
     private static final List<String> END_OF_TURN = List.of("<|im_end|>", "<|eot_id|>",
             "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>");
 
+    // Pieces up to this many characters are remembered, up to this many of them.
+    private static final int SHORT = 32;
+    private static final int SHORT_PIECES = 4096;
+
     private final TextTokenizer tokenizer;
     private final ChatTemplate template;
     private final int maxLength;
     private final boolean trainOnPrompt;
     private final List<String> endMarkers;
+    private final Map<String, long[]> shortPieces = new ConcurrentHashMap<>();
 
     /**
      * @param template      rendered with the tokenizer's BOS/EOS when it has none of its own
@@ -74,25 +82,36 @@ public final class SftEncoder {
         return maxLength;
     }
 
+    public boolean trainOnPrompt() {
+        return trainOnPrompt;
+    }
+
     /**
      * Encodes every conversation, dropping those with no label left after truncation (TRL
      * drops fully-masked examples) and those the template refuses (reported as problems).
-     * {@code truncated} counts every example cut, dropped ones included.
+     * {@code truncated} counts every example cut, dropped ones included. Encodes on all cores
+     * (the template engine and the tokenizer are thread-safe), in the given order.
      */
     public EncodedDataset encodeAll(List<Conversation> conversations) {
+        Object[] encoded = new Object[conversations.size()]; // an SftExample or why it was refused
+        IntStream.range(0, conversations.size()).parallel().forEach(i -> {
+            try {
+                encoded[i] = encode(conversations.get(i));
+            } catch (ChatTemplateException | IllegalArgumentException e) {
+                encoded[i] = e;
+            }
+        });
         List<SftExample> examples = new ArrayList<>(conversations.size());
         List<DataProblem> problems = new ArrayList<>();
         int truncated = 0;
         int dropped = 0;
-        for (Conversation conversation : conversations) {
-            SftExample example;
-            try {
-                example = encode(conversation);
-            } catch (ChatTemplateException | IllegalArgumentException e) {
-                problems.add(new DataProblem(conversation.line(), DataProblem.TEMPLATE,
+        for (int i = 0; i < encoded.length; i++) {
+            if (encoded[i] instanceof RuntimeException e) {
+                problems.add(new DataProblem(conversations.get(i).line(), DataProblem.TEMPLATE,
                         e.getMessage()));
                 continue;
             }
+            SftExample example = (SftExample) encoded[i];
             truncated += example.truncated() ? 1 : 0;
             if (example.hasLabels()) {
                 examples.add(example);
@@ -115,6 +134,28 @@ public final class SftEncoder {
      *                               assistant's content so it cannot be located
      */
     public SftExample encode(Conversation conversation) {
+        Pieces pieces = pieces(conversation);
+        return join(pieces.ids(), pieces.targets());
+    }
+
+    /**
+     * Tokens of each conversation as {@link #encode} gives them before any cut at max length;
+     * -1 for one the template refuses. On all cores, in the given order.
+     */
+    public int[] lengths(List<Conversation> conversations) {
+        return IntStream.range(0, conversations.size()).parallel().map(i -> {
+            try {
+                return pieces(conversations.get(i)).ids().stream().mapToInt(p -> p.length).sum();
+            } catch (ChatTemplateException | IllegalArgumentException e) {
+                return -1;
+            }
+        }).toArray();
+    }
+
+    /** An example's token pieces, each with whether the loss is taken on it. */
+    private record Pieces(List<long[]> ids, List<Boolean> targets) {}
+
+    private Pieces pieces(Conversation conversation) {
         if (conversation.isPlainText()) {
             return encodeText(conversation.messages().get(0).content());
         }
@@ -137,14 +178,14 @@ public final class SftEncoder {
             pos = end;
         }
         addPiece(text.substring(pos), false, pieces, targets);
-        return join(pieces, targets);
+        return new Pieces(pieces, targets);
     }
 
     /**
      * Plain text for language modelling: bos, the text, eos, every token a target (no chat
      * template), as TRL treats a "text" dataset; cut at max length from the end.
      */
-    private SftExample encodeText(String text) {
+    private Pieces encodeText(String text) {
         long[] body = tokenizer.encode(text, false);
         List<long[]> pieces = new ArrayList<>();
         List<Boolean> targets = new ArrayList<>();
@@ -158,7 +199,7 @@ public final class SftEncoder {
             pieces.add(new long[] {id});
             targets.add(true);
         });
-        return join(pieces, targets);
+        return new Pieces(pieces, targets);
     }
 
     /**
@@ -181,9 +222,25 @@ public final class SftEncoder {
     private void addPiece(String piece, boolean target, List<long[]> pieces,
             List<Boolean> targets) {
         if (!piece.isEmpty()) {
-            pieces.add(tokenizer.encode(piece, false));
+            pieces.add(piece.length() <= SHORT ? shortPiece(piece) : tokenizer.encode(piece, false));
             targets.add(target);
         }
+    }
+
+    /**
+     * A short piece's ids, remembered: the scaffolding after the last answer ("\n" in ChatML,
+     * "\n\n" in Alpaca) is the same in every example, a third of the tokenizer calls. The same
+     * text always has the same ids; the arrays are only ever copied from.
+     */
+    private long[] shortPiece(String piece) {
+        long[] ids = shortPieces.get(piece);
+        if (ids == null) {
+            ids = tokenizer.encode(piece, false);
+            if (shortPieces.size() < SHORT_PIECES) {
+                shortPieces.put(piece, ids);
+            }
+        }
+        return ids;
     }
 
     private SftExample join(List<long[]> pieces, List<Boolean> targets) {

@@ -113,7 +113,8 @@ public final class TemplatePreviewer {
 
     /**
      * Fills {@code out} with each conversation's token count on all cores (the tokenizer and
-     * the template engine are thread-safe); one the template refuses counts -1, one not reached
+     * the template engine are thread-safe), a batch at a time through
+     * {@link SftEncoder#lengths}; one the template refuses counts -1, one not reached
      * yet stays 0. Each batch takes every k-th conversation, so the counts done at any moment
      * are a fair sample of the file, for a chart that fills in as it goes. {@code progress} is
      * told how many are done, from worker threads; {@code cancelled} stops at the next batch.
@@ -127,16 +128,15 @@ public final class TemplatePreviewer {
             if (cancelled.getAsBoolean()) {
                 return;
             }
-            int count = 0;
+            List<Conversation> batch = new ArrayList<>();
             for (int i = b; i < n; i += batches) {
-                try {
-                    out[i] = length(conversations.get(i));
-                } catch (ChatTemplateException | IllegalArgumentException e) {
-                    out[i] = -1;
-                }
-                count++;
+                batch.add(conversations.get(i));
             }
-            progress.accept(done.addAndGet(count));
+            int[] counts = encoder.lengths(batch);
+            for (int k = 0, i = b; i < n; k++, i += batches) {
+                out[i] = counts[k];
+            }
+            progress.accept(done.addAndGet(batch.size()));
         });
     }
 

@@ -109,13 +109,19 @@ public record ChatTemplate(String name, String source, String bosToken, String e
      */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt,
             Map<String, ?> extra) {
+        return JinjaEngine.render(source, bindings(messages, addGenerationPrompt, extra));
+    }
+
+    /** What the template sees: the special tokens, the extra keys, the messages, the flag. */
+    Map<String, Object> bindings(List<ChatMessage> messages, boolean addGenerationPrompt,
+            Map<String, ?> extra) {
         Map<String, Object> bindings = new HashMap<>();
         bindings.put("bos_token", bosToken);
         bindings.put("eos_token", eosToken);
         bindings.putAll(extra);
         bindings.put("messages", messages.stream().map(ChatMessage::toTemplateMap).toList());
         bindings.put("add_generation_prompt", addGenerationPrompt);
-        return JinjaEngine.render(source, bindings);
+        return bindings;
     }
 
     /**
@@ -125,17 +131,20 @@ public record ChatTemplate(String name, String source, String bosToken, String e
      */
     public RenderedChat renderWithAssistantSpans(List<ChatMessage> messages,
             boolean addGenerationPrompt) {
-        String plain = render(messages, addGenerationPrompt);
+        boolean reserved = messages.stream().anyMatch(
+                m -> m.content().indexOf(OPEN) >= 0 || m.content().indexOf(CLOSE) >= 0);
+        // Rendered first, as ever, so a refusing template is reported before reserved characters.
+        String expected = reserved || !copiesContentVerbatim() ? render(messages, addGenerationPrompt) : null;
+        if (reserved) {
+            throw new IllegalArgumentException(
+                    "Message content contains private-use characters U+E000/U+E001");
+        }
         List<ChatMessage> marked = new ArrayList<>();
         for (ChatMessage m : messages) {
-            if (m.content().indexOf(OPEN) >= 0 || m.content().indexOf(CLOSE) >= 0) {
-                throw new IllegalArgumentException(
-                        "Message content contains private-use characters U+E000/U+E001");
-            }
             marked.add(m.isAssistant() ? new ChatMessage(m.role(), mark(m.content())) : m);
         }
         String text = render(marked, addGenerationPrompt);
-        StringBuilder out = new StringBuilder(plain.length());
+        StringBuilder out = new StringBuilder(text.length());
         List<RenderedChat.Span> spans = new ArrayList<>();
         int open = -1;
         boolean unpaired = false;
@@ -154,11 +163,25 @@ public record ChatTemplate(String name, String source, String bosToken, String e
                 out.append(c);
             }
         }
-        if (unpaired || open >= 0 || !out.toString().equals(plain)) {
+        String plain = out.toString();
+        // Any but a built-in template might branch on the content or transform it; only the
+        // text rendered without markers shows it did not.
+        if (unpaired || open >= 0 || expected != null && !plain.equals(expected)) {
             throw new ChatTemplateException("The '" + name + "' chat template rewrites assistant"
                     + " content, so the assistant's part of the text cannot be located");
         }
         return new RenderedChat(plain, spans);
+    }
+
+    /**
+     * Whether this is one of the built-in templates (whatever its name: a checkpoint may ship
+     * ChatML verbatim, as ours does). They only ever concatenate a message's content into the
+     * output, never test, filter or measure it, so the marked render with its markers taken out
+     * is the plain render, and span-finding needs one render instead of two.
+     */
+    boolean copiesContentVerbatim() {
+        String own = JinjaEngine.stripOneTrailingNewline(source);
+        return own.equals(CHATML_SOURCE) || own.equals(ALPACA_SOURCE);
     }
 
     /** Markers go inside surrounding whitespace, so a template's {@code | trim} still trims it. */
