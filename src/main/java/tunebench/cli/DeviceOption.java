@@ -10,13 +10,14 @@ import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 import tunebench.engine.quant.QuantSpec;
 import tunebench.engine.runtime.ComputeDevice;
+import tunebench.engine.train.config.ModelSpec;
 
 /** {@code --device cpu|gpu|gpu:N|cuda|cuda:N|auto}, shared by the commands that compute. */
 final class DeviceOption {
 
     @Option(names = "--device", paramLabel = "DEVICE",
             description = "cpu, gpu, gpu:N or auto (the first GPU when CUDA works, else the CPU)."
-                    + " See `tunebench gpu`. Default: cpu (train: the config's model.device).")
+                    + " See `tunebench gpu`. Default: auto (train: the config's model.device, itself auto by default).")
     String device;
 
     @Option(names = "--dtype", paramLabel = "DTYPE",
@@ -27,7 +28,7 @@ final class DeviceOption {
 
     /** The device to compute on; says why when it cannot be used. */
     Device pick() {
-        return ComputeDevice.pick("--device", device == null ? "cpu" : device);
+        return ComputeDevice.pick("--device", device == null ? ModelSpec.DEFAULT_DEVICE : device);
     }
 
     /** The compute dtype on {@code on}; says why when it cannot be used. */

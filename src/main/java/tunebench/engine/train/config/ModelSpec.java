@@ -23,7 +23,7 @@ import tunebench.engine.runtime.DeviceChoice;
 public record ModelSpec(String path, String chatTemplate, String device, boolean gradientCheckpointing,
         String dtype) {
 
-    public static final String DEFAULT_DEVICE = "cpu";
+    public static final String DEFAULT_DEVICE = "auto";
     public static final String DEFAULT_DTYPE = ComputeDtype.AUTO;
     /** For base models that ship without a template. */
     public static final List<String> CHAT_TEMPLATES = List.of("chatml", "alpaca");
