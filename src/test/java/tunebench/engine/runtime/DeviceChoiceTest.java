@@ -55,7 +55,7 @@ class DeviceChoiceTest {
     @Test
     void runConfigsAcceptAutoAndRejectUnknownDevices() {
         ModelSpec m = ModelSpec.of("model");
-        assertEquals("cpu", m.device(), "cpu stays the run config default");
+        assertEquals("auto", m.device(), "auto (the GPU when CUDA works) is the run config default");
         assertEquals(List.of(), m.withDevice("auto").validate());
         assertEquals(List.of(), m.withDevice("gpu:1").validate());
         assertEquals(List.of(new ConfigProblem("device",

@@ -38,7 +38,7 @@ class RunConfigJsonTest {
         assertEquals(1, config.schemaVersion());
         assertNull(config.outputDir());
         assertEquals("runs/x", config.runDir());
-        assertEquals(new ModelSpec("m", null, "cpu", false), config.model());
+        assertEquals(new ModelSpec("m", null, "auto", false), config.model());
         assertEquals(new DataSpec("t.jsonl", null, 0.1, 512, false, false, null, null), config.data());
         assertEquals(new LoraMethod(8, 16.0, 0.0, List.of("q_proj", "k_proj", "v_proj", "o_proj",
                 "gate_proj", "up_proj", "down_proj"), false, null), config.method());
