@@ -233,10 +233,11 @@ public final class DatasetView extends BorderPane {
                 () -> new Tooltip(vm.redoTextProperty().get() + " (Ctrl+Shift+Z or Ctrl+Y)"), vm.redoTextProperty()));
         filter.setId("dataset-filter");
         filter.setPromptText("Filter examples (Ctrl+F)");
-        filter.setPrefColumnCount(22);
+        filter.setPrefColumnCount(16);
         filter.textProperty().bindBidirectional(vm.filterProperty());
         ToggleButton problemsOnly = new ToggleButton("Problems only");
         problemsOnly.setId("problems-only");
+        problemsOnly.setMinWidth(Region.USE_PREF_SIZE); // never "Problems o..."
         problemsOnly.selectedProperty().bindBidirectional(vm.problemsOnlyProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -270,7 +271,7 @@ public final class DatasetView extends BorderPane {
         below.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane left = new SplitPane(tableBox, below);
         left.setOrientation(Orientation.VERTICAL);
-        left.setDividerPositions(0.72);
+        left.setDividerPositions(0.62);
         SplitPane body = new SplitPane(left, editor);
         body.setDividerPositions(0.6);
         body.getStyleClass().add("dataset-body");

@@ -25,8 +25,6 @@ final class ProblemsPane extends VBox {
     ProblemsPane(DatasetViewModel vm) {
         super(6);
         getStyleClass().add("problems-pane");
-        Label heading = new Label("Problems");
-        heading.getStyleClass().add("section-title");
         Label count = new Label();
         count.setId("problem-count");
         count.getStyleClass().add("muted");
@@ -36,7 +34,7 @@ final class ProblemsPane extends VBox {
                         + DatasetFiles.count(vm.problemRows().size(), "example") + " · "
                         + DatasetFiles.count(skipped(vm), "example") + " that training would skip",
                 entries, vm.problemRows()));
-        HBox top = new HBox(10, heading, count);
+        HBox top = new HBox(10, count); // the tab already says "Problems"
         top.setAlignment(Pos.BASELINE_LEFT);
 
         ListView<RowProblem> list = new ListView<>(entries);

@@ -10,6 +10,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -44,6 +45,8 @@ final class TemplatePreview extends VBox {
         header.getStyleClass().add("preview-header");
         header.setWrapText(true);
         header.setMaxWidth(Double.MAX_VALUE);
+        header.setPrefWidth(0); // take the editor's width and wrap, never widen the editor
+        header.setMinHeight(Region.USE_PREF_SIZE);
         HBox.setHgrow(header, Priority.ALWAYS);
         Spinner<Integer> max = new Spinner<>(1, 1_048_576, vm.maxLengthProperty().get(), 64);
         max.setId("preview-max-length");
@@ -63,12 +66,13 @@ final class TemplatePreview extends VBox {
         Label maxLabel = new Label("Max length");
         maxLabel.setMinWidth(Region.USE_PREF_SIZE);
         maxLabel.getStyleClass().add("muted");
-        HBox top = new HBox(8, header, busy);
-        top.setAlignment(Pos.CENTER_LEFT);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox keys = new HBox(10, legend(), spacer, maxLabel, max);
+        // The header has a row of its own so it wraps in a narrow editor instead of being cut.
+        HBox maxBox = new HBox(6, maxLabel, max);
+        maxBox.setAlignment(Pos.CENTER_LEFT);
+        // A flow, not a row: in a narrow editor the max length goes under the legend.
+        FlowPane keys = new FlowPane(10, 4, legend(), busy, maxBox);
         keys.setAlignment(Pos.CENTER_LEFT);
+        keys.setPrefWrapLength(0);
         message.getStyleClass().add("muted");
         message.setWrapText(true);
         message.managedProperty().bind(message.visibleProperty());
@@ -78,7 +82,7 @@ final class TemplatePreview extends VBox {
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("preview-scroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        getChildren().addAll(top, keys, message, scroll, hover);
+        getChildren().addAll(header, keys, message, scroll, hover);
         vm.viewProperty().addListener((obs, old, now) -> draw(now));
         draw(vm.viewProperty().get());
     }

@@ -47,7 +47,7 @@ public final class GpuViewModel {
     public enum DownloadState { IDLE, RUNNING, DONE, FAILED, CANCELLED }
 
     /** About what DJL's cu128 build fetches, gzipped, for the consent question. */
-    public static final String DOWNLOAD_SIZE = "about 2.5 GB";
+    public static final String DOWNLOAD_SIZE = "about 2 GB";
 
     private final TaskRunner runner;
     private final Executor fx;
@@ -92,7 +92,7 @@ public final class GpuViewModel {
 
     private void show(GpuReport r, List<LibtorchCandidate> found) {
         report = r;
-        driver.set(r.driverVersion() == null ? "NVIDIA driver: none answered"
+        driver.set(r.driverVersion() == null ? "NVIDIA driver: none found"
                 : "NVIDIA driver " + r.driverVersion() + (r.problem() == null ? ": can run CUDA 12.8" : ""));
         problem.set(r.problem() == null ? "" : r.problem());
         gpus.setAll(r.gpus().stream().map(GpuReport.Gpu::describe).toList());

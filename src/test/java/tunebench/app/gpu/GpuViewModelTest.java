@@ -74,7 +74,7 @@ class GpuViewModelTest {
     @Test
     void noDriverSaysSoAndTheCpuIsUsed() {
         GpuViewModel vm = vm(NO_DRIVER, List.of(), Optional.empty());
-        assertEquals("NVIDIA driver: none answered", vm.driverProperty().get());
+        assertEquals("NVIDIA driver: none found", vm.driverProperty().get());
         assertTrue(vm.problemProperty().get().contains("runs on the CPU"), vm.problemProperty().get());
         assertTrue(vm.gpus().isEmpty());
         assertTrue(vm.candidatesNoteProperty().get().startsWith("No CUDA libtorch 2.7.1"));
