@@ -12,7 +12,7 @@ import tunebench.engine.data.Conversion;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DatasetConverter;
 import tunebench.engine.data.DatasetDocument;
-import tunebench.engine.data.DatasetFixes;
+import tunebench.engine.data.DatasetLayout;
 
 /** {@code data convert}: the same examples in another format (and layout, by the output's extension). */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -26,11 +26,8 @@ final class DataConvertCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Target format.")
     String to;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "File to write.")
-    Path out;
-
-    @Option(names = "--force", description = "Allow writing over the input file.")
-    boolean force;
+    @Mixin
+    DataOutput output;
 
     @Spec
     CommandSpec spec;
@@ -40,7 +37,9 @@ final class DataConvertCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         DataFormat target = DataFormat.forLabel(to).orElseThrow(() -> new IllegalArgumentException(
                 "unknown format '" + to + "' (known: " + DataInput.labels() + ")"));
-        DatasetFixes.checkTarget(input.file, out, force);
+        // A table cannot hold turns: a chat format converted from a CSV goes beside it as JSON Lines.
+        boolean table = DatasetLayout.forFile(input.file).isTable();
+        Path out = output.target(input.file, target.label(), target.isConversation() && table ? ".jsonl" : null);
         DatasetDocument doc = input.read();
         input.examples(doc, spec.commandLine().getErr()); // prints how the format was chosen, if unclear
         Conversion conversion = DatasetConverter.convert(doc, input.forcedFormat(), target, out);

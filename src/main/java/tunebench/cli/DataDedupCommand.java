@@ -33,12 +33,8 @@ final class DataDedupCommand implements Callable<Integer> {
                     + ValidationOptions.DEFAULT_NEAR_THRESHOLD + ".")
     Double nearThreshold;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
-            description = "File to write. Default: beside the input, NAME.dedup.EXT.")
-    Path out;
-
-    @Option(names = "--force", description = "Allow writing over the input file.")
-    boolean force;
+    @Mixin
+    DataOutput output;
 
     @Spec
     CommandSpec spec;
@@ -46,8 +42,7 @@ final class DataDedupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        Path target = out != null ? out : DatasetFixes.sibling(input.file, "dedup");
-        DatasetFixes.checkTarget(input.file, target, force);
+        Path target = output.target(input.file, "dedup");
         DatasetDocument doc = input.read();
         ExampleSet set = input.examples(doc, spec.commandLine().getErr());
         ValidationOptions options = ValidationOptions.defaults().withNearDuplicates(near);
@@ -56,7 +51,7 @@ final class DataDedupCommand implements Callable<Integer> {
         }
         ValidationReport report = DatasetValidator.validate(set, options);
         Dedup dedup = Dedup.of(doc, report, true, near);
-        DatasetFixes.write(doc, dedup.document().records(), target, force);
+        DatasetFixes.write(doc, dedup.document().records(), target, output.force);
         w.println(dedup.summary());
         w.println("Wrote " + target);
         w.flush();

@@ -21,12 +21,8 @@ final class DataShuffleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
-            description = "File to write. Default: beside the input, NAME.shuffled.EXT.")
-    Path out;
-
-    @Option(names = "--force", description = "Allow writing over the input file.")
-    boolean force;
+    @Mixin
+    DataOutput output;
 
     @Spec
     CommandSpec spec;
@@ -34,10 +30,9 @@ final class DataShuffleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        Path target = out != null ? out : DatasetFixes.sibling(input.file, "shuffled");
-        DatasetFixes.checkTarget(input.file, target, force);
+        Path target = output.target(input.file, "shuffled");
         DatasetDocument doc = input.read();
-        DatasetFixes.write(doc, DatasetFixes.shuffled(doc, seed).records(), target, force);
+        DatasetFixes.write(doc, DatasetFixes.shuffled(doc, seed).records(), target, output.force);
         w.println("Shuffled " + DataFixCommands.count(doc.records().size(), "record") + " with seed " + seed
                 + " into " + target);
         w.flush();

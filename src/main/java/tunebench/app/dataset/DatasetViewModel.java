@@ -197,7 +197,7 @@ public final class DatasetViewModel {
             changed.add(row);
             return row;
         })).toList();
-        push(new RecoveryEdit(rows, after, changed));
+        push(new ReplaceRowsEdit(rows, after, changed, "recovery of autosaved edits"));
     }
 
     private void settled() {

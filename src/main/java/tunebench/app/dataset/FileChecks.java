@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.value.ChangeListener;
-import javafx.collections.ListChangeListener;
 import javafx.util.Duration;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
@@ -35,7 +33,6 @@ final class FileChecks {
     private final DatasetViewModel vm;
     private final LengthsViewModel lengths;
     private final Debounce debounce;
-    private final ChangeListener<DatasetRecord> onRecord = (obs, old, now) -> request();
     private final ReadOnlyBooleanWrapper current = new ReadOnlyBooleanWrapper(this, "current");
     private List<DataProblem> found = List.of();
     private List<DatasetRecord> checkedRecords = List.of(); // the rows' records found was checked on
@@ -45,14 +42,7 @@ final class FileChecks {
         this.vm = vm;
         this.lengths = lengths;
         this.debounce = new Debounce(delay, this::check);
-        vm.rows.addListener((ListChangeListener<DatasetRow>) c -> {
-            while (c.next()) {
-                c.getRemoved().forEach(r -> r.recordProperty().removeListener(onRecord));
-                c.getAddedSubList().forEach(r -> r.recordProperty().addListener(onRecord));
-            }
-            request();
-        });
-        vm.rows.forEach(r -> r.recordProperty().addListener(onRecord));
+        RowsWatch.onChange(vm.rows, this::request);
         vm.formatProperty().addListener((obs, old, now) -> request());
         // A count or a max length that changes what is too long: the rest still holds.
         lengths.countedProperty().addListener((obs, old, now) -> handOver());

@@ -134,7 +134,7 @@ final class FixActions {
         if (!canReorder.get()) {
             return;
         }
-        vm.apply(new ReorderEdit(vm.rows, Shuffle.of(vm.rows, seed), "shuffle with seed " + seed));
+        vm.apply(ReplaceRowsEdit.reorder(vm.rows, Shuffle.of(vm.rows, seed), "shuffle with seed " + seed));
         say("Shuffled " + DatasetFiles.count(vm.rows.size(), "example") + " with seed " + seed
                 + ". Undo puts back the order; Save writes the file.", null);
     }

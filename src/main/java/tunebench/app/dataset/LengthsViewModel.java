@@ -11,8 +11,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ChangeListener;
-import javafx.collections.ListChangeListener;
 import javafx.util.Duration;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
@@ -46,7 +44,6 @@ final class LengthsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyObjectWrapper<CountedLengths> counted =
             new ReadOnlyObjectWrapper<>(this, "counted", CountedLengths.NONE);
-    private final ChangeListener<DatasetRecord> onRecord = (obs, old, now) -> request();
     private final Map<Long, Integer> cache = new ConcurrentHashMap<>(); // content hash -> length
     private Object cacheKey; // the tokenizer and format the cache was counted with
     private volatile long ticket;
@@ -59,14 +56,7 @@ final class LengthsViewModel {
         this.tokens = tokens;
         this.fx = fx;
         this.debounce = new Debounce(delay, this::compute);
-        vm.rows.addListener((ListChangeListener<DatasetRow>) c -> {
-            while (c.next()) {
-                c.getRemoved().forEach(r -> r.recordProperty().removeListener(onRecord));
-                c.getAddedSubList().forEach(r -> r.recordProperty().addListener(onRecord));
-            }
-            request();
-        });
-        vm.rows.forEach(r -> r.recordProperty().addListener(onRecord));
+        RowsWatch.onChange(vm.rows, this::request);
         tokens.tokenizerProperty().addListener((obs, old, now) -> request());
         vm.formatProperty().addListener((obs, old, now) -> request());
         tokens.maxLengthProperty().addListener((obs, old, now) ->
