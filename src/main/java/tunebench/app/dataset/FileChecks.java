@@ -93,12 +93,8 @@ final class FileChecks {
 
     /** Off the FX thread. */
     private static List<DataProblem> validate(List<DatasetRecord> records, DataFormat format) {
-        long start = System.nanoTime();
-        List<DataProblem> problems = DatasetValidator.validate(TemplatePreviewer.examples(records, format),
+        return DatasetValidator.validate(TemplatePreviewer.examples(records, format),
                 ValidationOptions.defaults()).problems();
-        System.err.printf("[checks] %,d records validated in %,d ms%n", records.size(),
-                (System.nanoTime() - start) / 1_000_000);
-        return problems;
     }
 
     private void checked(long mine, List<DataProblem> problems, List<DatasetRecord> records) {

@@ -196,8 +196,6 @@ final class LengthsViewModel {
         }
         lastMillis = (System.nanoTime() - start) / 1_000_000;
         lastCounted = todo.size();
-        System.err.printf("[lengths] %,d examples (%,d counted, %,d cached) in %,d ms%n",
-                examples.size(), todo.size(), examples.size() - todo.size(), lastMillis);
         int[] lines = examples.stream().mapToInt(Example::line).toArray();
         return new CountedLengths(records, lines, lengths, model + ", " + previewer.template().name() + " template");
     }
