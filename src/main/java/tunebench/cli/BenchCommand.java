@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
+import tunebench.engine.model.ComputeDtype;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.safetensors.SafetensorsWriter;
 import tunebench.engine.model.safetensors.TensorSource;
@@ -78,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
             + " decoder layer's input and recompute the layer in backward (less memory, more time).")
     boolean gradientCheckpointing;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
@@ -87,9 +92,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bench takes forward, generate,"
                     + " generate-nocache, lora or qlora, not '" + mode + "'");
         }
+        deviceOption.dtype(deviceOption.pick()); // a bad --device or --dtype fails before any work
         Path dir = model != null ? model : benchModel();
         String quant = "qlora".equals(mode) && quantize == null ? "nf4" : quantize;
-        try (LoadedModel lm = QuantizeOption.load(dir, quant)) {
+        try (LoadedModel lm = deviceOption.load(dir, quant)) {
             long[][] ids = randomIds(lm.config().vocabSize());
             ObjectNode result = switch (mode) {
                 case "forward" -> forward(lm, ids);
@@ -98,6 +104,9 @@ final class BenchCommand implements Callable<Integer> {
                 default -> lora(lm, ids, mode);
             };
             result.put("engine", "tunebench-djl");
+            ai.djl.Device on = lm.model().manager().getDevice();
+            result.put("device", on.isGpu() ? "gpu:" + on.getDeviceId() : "cpu");
+            result.put("dtype", ComputeDtype.nameOf(lm.model().computeType()));
             result.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads",
                     Runtime.getRuntime().availableProcessors()));
             if (quant != null) {

@@ -3,17 +3,20 @@ package tunebench.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tunebench.engine.io.AtomicFiles;
 import tunebench.engine.adapter.PeftAdapterReader;
+import tunebench.engine.model.Casts;
 import tunebench.engine.model.LoadedModel;
 
 /** {@code forward}: logits of given token ids, written as JSON for comparison with Python. */
@@ -37,11 +40,15 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--quantize", paramLabel = "TYPE", description = QuantizeOption.DESCRIPTION)
     String quantize;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.dtype(deviceOption.pick()); // a bad --device or --dtype fails before loading
         List<long[]> seqs = TokenIds.parse(ids);
         int length = seqs.get(0).length;
         for (int i = 1; i < seqs.size(); i++) {
@@ -51,7 +58,7 @@ final class ForwardCommand implements Callable<Integer> {
                         + seqs.get(i).length);
             }
         }
-        try (LoadedModel lm = QuantizeOption.load(model, quantize);
+        try (LoadedModel lm = deviceOption.load(model, quantize);
                 NDManager m = lm.model().manager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -61,6 +68,8 @@ final class ForwardCommand implements Callable<Integer> {
             }
             NDArray logits = lm.model().forward(m.create(seqs.toArray(new long[0][])), null, null,
                     null, false); // (batch, seq, vocab)
+            // The file always holds float32, whatever --dtype computed, so runs compare directly.
+            logits = Casts.to(logits, DataType.FLOAT32);
             long[] shape = logits.getShape().getShape();
             write(logits.toFloatArray(), shape);
             spec.commandLine().getErr().printf("Wrote logits %s to %s%n",

@@ -12,8 +12,17 @@ import tunebench.engine.model.CheckpointWriter;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
 
-/** {@code merge}: fold a LoRA adapter into the base weights and write a complete checkpoint. */
-@Command(mixinStandardHelpOptions = true, name = "merge", description = "Merge a LoRA adapter into its base model and write a Hugging Face checkpoint.")
+/**
+ * {@code merge}: fold a LoRA adapter into the base weights and write a complete checkpoint.
+ * It has no --device on purpose: the work is one small matmul per adapted layer, dwarfed by
+ * reading and writing the weights, and float32 on the CPU keeps the merged weights free of
+ * FP16 rounding and within host memory rather than the GPU's.
+ */
+@Command(mixinStandardHelpOptions = true, name = "merge", description = {
+        "Merge a LoRA adapter into its base model and write a Hugging Face checkpoint.",
+        "Runs on the CPU in float32 whatever GPU there is: the merge is one small matmul per"
+                + " layer, dwarfed by reading and writing the weights, and float32 keeps the"
+                + " merged weights free of FP16 rounding."})
 final class MergeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Base model folder.")

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,11 +64,15 @@ final class PreferenceEvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one line {\"prompts\": N, \"style_rate\": x, \"dispreferred_rate\": y}.")
     boolean json;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        deviceOption.dtype(deviceOption.pick()); // a bad --device or --dtype fails before reading
         ChatTemplate named = chatTemplate == null ? null : ChatTemplate.named(chatTemplate);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -86,7 +91,7 @@ final class PreferenceEvalCommand implements Callable<Integer> {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException(data + " has no prompt to answer");
         }
-        try (LoadedModel lm = QuantizeOption.load(model, null)) {
+        try (LoadedModel lm = deviceOption.load(model, null)) {
             if (adapter != null) {
                 PeftAdapterReader.read(lm.model(), "adapter", adapter).activate(false);
             }

@@ -1,9 +1,5 @@
 package tunebench.cli;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.ModelLoader;
 import tunebench.engine.quant.QuantSpec;
 
 /**
@@ -27,11 +23,5 @@ final class QuantizeOption {
                     QuantSpec.TYPES) + ", not '" + value + "'");
         }
         return QuantSpec.nf4();
-    }
-
-    /** Loads full precision, or quantized when {@code value} names a type. */
-    static LoadedModel load(Path model, String value) throws IOException {
-        QuantSpec spec = spec(value);
-        return spec == null ? ModelLoader.load(model) : ModelLoader.loadQuantized(model, spec);
     }
 }

@@ -1,11 +1,13 @@
 package tunebench.cli;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,14 +39,19 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one line {\"score\": x}.")
     boolean json;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         DjlRuntime.configure();
+        Device on = deviceOption.pick();
         PrintWriter out = spec.commandLine().getOut();
-        try (RewardModel rm = RewardModel.load(model, reward)) {
+        // The value head and the score stay float32; --dtype only sets what the decoder computes in.
+        try (RewardModel rm = RewardModel.load(model, reward, on, deviceOption.dtype(on))) {
             double score = rm.score(prompt, response);
             if (json) {
                 ObjectMapper m = new ObjectMapper();

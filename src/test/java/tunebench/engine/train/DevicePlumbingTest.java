@@ -8,13 +8,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tunebench.engine.adapter.LoraAdapter;
 import tunebench.engine.adapter.LoraSpec;
+import tunebench.engine.data.Conversation;
 import tunebench.engine.data.SftBatch;
+import tunebench.engine.eval.EvalExample;
+import tunebench.engine.eval.EvalListener;
+import tunebench.engine.eval.ExactMatch;
+import tunebench.engine.eval.ExactMatchSpec;
+import tunebench.engine.eval.Perplexity;
+import tunebench.engine.eval.StyleRate;
 import tunebench.engine.generate.GenerationListener;
 import tunebench.engine.generate.GenerationSpec;
 import tunebench.engine.generate.Generator;
@@ -24,8 +33,13 @@ import tunebench.engine.model.Linear;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelConfig;
 import tunebench.engine.model.ModelLoader;
+import tunebench.engine.model.tokenizer.ChatMessage;
+import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.train.optim.AdamW;
+import tunebench.engine.train.reward.RewardFolders;
+import tunebench.engine.train.reward.RewardModel;
 import tunebench.testing.Fixtures;
+import tunebench.testing.RandomCheckpoint;
 
 /**
  * Nothing silently stays on the CPU: every array a LoRA step, its optimizer and a generation
@@ -34,6 +48,9 @@ import tunebench.testing.Fixtures;
  * trivial; the manager ancestry is what catches a stray {@code newBaseManager()}.
  */
 class DevicePlumbingTest {
+
+    @TempDir
+    Path tmp;
 
     /** Fails when an input reaches the model from outside its manager tree or another device. */
     private static final class Checked implements CausalLm {
@@ -135,6 +152,37 @@ class DevicePlumbingTest {
                     GenerationListener.NONE);
             assertTrue(model.calls >= 4, "forward calls seen: " + model.calls);
             adapter.close();
+        }
+    }
+
+    @Test
+    void evaluationAndRewardScoresStayOnTheModelsDevice() throws Exception {
+        Device device = Device.cpu(); // a GPU machine runs this with Device.gpu()
+        Path base = RandomCheckpoint.withTinyTokenizer(tmp.resolve("model"), 5);
+        Path reward = RewardFolders.write(base, tmp.resolve("reward"), 3);
+        LoadedModel loaded = ModelLoader.load(base, device, DataType.FLOAT16);
+        Checked model = new Checked(loaded.model());
+        LoadedModel lm = new LoadedModel(loaded.folder(), loaded.config(), loaded.generationConfig(),
+                model, loaded.tokenizerOrNull(), List.of());
+        ChatTemplate chatml = ChatTemplate.chatml().withTokens(loaded.tokenizerOrNull().config());
+        Conversation qa = Conversation.of(new ChatMessage("user", "Hi?"),
+                new ChatMessage("assistant", "Hello. Thanks!"));
+
+        // 1. perplexity, exact match and the preferred-style rate: the eval commands' paths
+        assertTrue(Double.isFinite(new Perplexity(lm, chatml, 64, 2).run(List.of(qa, qa),
+                EvalListener.NONE).perplexity()));
+        new ExactMatch(lm, chatml, ExactMatchSpec.defaults().withMaxNewTokens(2)).score(List.of(
+                new EvalExample(List.of(new ChatMessage("user", "Hi?")), "Hello.", 1)), EvalListener.NONE);
+        new StyleRate(lm, chatml, 2, 2).run(List.of("Hi?", "Sky?", "Sea?"));
+        int evalCalls = model.calls;
+        assertTrue(evalCalls >= 5, "forward calls seen: " + evalCalls);
+
+        // 2. a reward model on the same base: adapter, head and the scored batch
+        try (RewardModel rm = RewardModel.on(lm, reward)) {
+            assertOnModel(model.manager(), rm.head().weight());
+            assertEquals(DataType.FLOAT32, rm.head().weight().getDataType());
+            assertTrue(Double.isFinite(rm.score("Hi?", "Hello. Thanks!")));
+            assertTrue(model.calls > evalCalls, "the score never reached the model");
         }
     }
 }

@@ -1,7 +1,9 @@
 package tunebench.engine.train.reward;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,34 +69,72 @@ public final class RewardModel implements AutoCloseable {
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
     }
 
-    /** Loads the base in {@code modelDir} with the reward model in {@code rewardDir} on it. */
+    /** Loads the base in {@code modelDir} with the reward model in {@code rewardDir}, FP32 on the CPU. */
     public static RewardModel load(Path modelDir, Path rewardDir) throws IOException {
+        return load(modelDir, rewardDir, Device.cpu(), DataType.FLOAT32);
+    }
+
+    /**
+     * Loads the base on {@code device}, computing in {@code computeType}, with the reward model
+     * in {@code rewardDir} on it. The adapter and the value head stay float32 whatever the base
+     * computes in (as in FP16 training), so only the decoder's rounding moves the score.
+     */
+    public static RewardModel load(Path modelDir, Path rewardDir, Device device,
+            DataType computeType) throws IOException {
+        readConfig(rewardDir); // a wrong folder fails before the base is loaded
+        LoadedModel lm = ModelLoader.load(modelDir, device, computeType);
+        try {
+            return on(lm, rewardDir);
+        } catch (IOException | RuntimeException e) {
+            lm.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The reward model in {@code rewardDir} on an already loaded base, on the base's device;
+     * the result owns {@code lm} and closes it. On failure the caller still owns {@code lm}.
+     */
+    public static RewardModel on(LoadedModel lm, Path rewardDir) throws IOException {
+        JsonNode c = readConfig(rewardDir);
+        JsonNode t = c.path("chat_template");
+        ChatTemplate template = new ChatTemplate(t.path("name").asText(null),
+                t.path("source").asText(), t.path("bos_token").asText(null),
+                t.path("eos_token").asText(null));
+        if (c.path("hidden_size").asInt() != lm.config().hiddenSize()) {
+            throw new IOException(rewardDir + " was trained on a base with hidden_size "
+                    + c.path("hidden_size").asInt() + ", " + lm.folder().dir() + " has "
+                    + lm.config().hiddenSize());
+        }
+        LoraAdapter adapter = PeftAdapterReader.read(lm.model(), "reward",
+                rewardDir.resolve(ADAPTER_DIR));
+        try {
+            adapter.activate(false); // on, without dropout
+            ValueHead head = ValueHead.read(lm.model().manager(), rewardDir); // the model's device
+            return new RewardModel(lm, adapter, head, template, c.path("max_length").asInt(1024));
+        } catch (IOException | RuntimeException e) {
+            adapter.close();
+            throw e;
+        }
+    }
+
+    private static JsonNode readConfig(Path rewardDir) throws IOException {
         Path configFile = rewardDir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(configFile)) {
             throw new IOException(rewardDir + " holds no " + CONFIG_FILE
                     + ": not the folder a reward run wrote");
         }
-        JsonNode c = JSON.readTree(configFile.toFile());
-        JsonNode t = c.path("chat_template");
-        ChatTemplate template = new ChatTemplate(t.path("name").asText(null),
-                t.path("source").asText(), t.path("bos_token").asText(null),
-                t.path("eos_token").asText(null));
-        LoadedModel lm = ModelLoader.load(modelDir);
-        try {
-            if (c.path("hidden_size").asInt() != lm.config().hiddenSize()) {
-                throw new IOException(rewardDir + " was trained on a base with hidden_size "
-                        + c.path("hidden_size").asInt() + ", " + modelDir + " has "
-                        + lm.config().hiddenSize());
-            }
-            LoraAdapter adapter = PeftAdapterReader.read(lm.model(), "reward",
-                    rewardDir.resolve(ADAPTER_DIR));
-            adapter.activate(false); // on, without dropout
-            ValueHead head = ValueHead.read(lm.model().manager(), rewardDir);
-            return new RewardModel(lm, adapter, head, template, c.path("max_length").asInt(1024));
-        } catch (IOException | RuntimeException e) {
-            lm.close();
-            throw e;
-        }
+        return JSON.readTree(configFile.toFile());
+    }
+
+    /** The base model, on the device it was loaded on. */
+    public LoadedModel model() {
+        return lm;
+    }
+
+    /** The value head, float32 on the base's device. */
+    public ValueHead head() {
+        return head;
     }
 
     /** The reward of {@code response} to a one-turn {@code prompt}. */
