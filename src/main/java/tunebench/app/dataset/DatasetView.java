@@ -43,6 +43,7 @@ public final class DatasetView extends BorderPane {
     private final RecordTable table;
     private final RecordEditor editor;
     private final LengthHistogram lengths;
+    private final StatsViewModel statsModel;
     private final FixActions fixes;
     private final TextField filter = new TextField();
 
@@ -55,6 +56,7 @@ public final class DatasetView extends BorderPane {
         this.editor = new RecordEditor(vm, new PreviewViewModel(vm, tokens, PreviewViewModel.DELAY));
         LengthsViewModel counts = new LengthsViewModel(vm, tokens, LengthsViewModel.DELAY, Platform::runLater);
         this.lengths = new LengthHistogram(counts);
+        this.statsModel = new StatsViewModel(vm, tokens, StatsViewModel.DELAY, Platform::runLater);
         this.fixes = new FixActions(vm, new FileChecks(vm, counts, FileChecks.DELAY));
         getStyleClass().add("dataset-view");
         getStylesheets().add(DatasetView.class.getResource("dataset.css").toExternalForm());
@@ -267,7 +269,10 @@ public final class DatasetView extends BorderPane {
         Tab problemsTab = new Tab("Problems", new ProblemsPane(vm));
         Tab lengthsTab = new Tab("Lengths", lengths);
         lengthsTab.setId("lengths-tab");
-        TabPane below = new TabPane(problemsTab, lengthsTab);
+        Tab statsTab = new Tab("Stats", new StatsPane(statsModel));
+        statsTab.setId("stats-tab");
+        statsModel.activeProperty().bind(statsTab.selectedProperty());
+        TabPane below = new TabPane(problemsTab, lengthsTab, statsTab);
         below.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane left = new SplitPane(tableBox, below);
         left.setOrientation(Orientation.VERTICAL);
