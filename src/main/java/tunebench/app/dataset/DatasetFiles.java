@@ -21,6 +21,7 @@ import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetRecord;
 import tunebench.engine.data.DataFormat;
+import tunebench.engine.data.FormatDetection;
 
 /**
  * The file side of the Dataset screen: opening and saving in the background (the status bar
@@ -36,6 +37,7 @@ public final class DatasetFiles {
     private final ReadOnlyObjectWrapper<DatasetDocument> document = new ReadOnlyObjectWrapper<>(this, "document");
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>(this, "file");
     private final ReadOnlyStringWrapper subtitle = new ReadOnlyStringWrapper(this, "subtitle", "");
+    private String ambiguity = ""; // how the format was chosen when records fit two equally
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving");
     private final ReadOnlyStringWrapper busyText = new ReadOnlyStringWrapper(this, "busyText", "");
@@ -106,6 +108,10 @@ public final class DatasetFiles {
         file.set(loaded.doc().file());
         vm.replaceRows(loaded.doc().records(), loaded.problems(), loaded.format());
         autosave.opened(loaded.stamp(), loaded.offer());
+        FormatDetection detection = loaded.doc().detection();
+        ambiguity = !detection.isAmbiguous() ? "" : " (the records fit "
+                + String.join(" and ", detection.candidates().stream().map(DataFormat::displayName).toList())
+                + " equally; read as " + detection.candidates().get(0).displayName() + ")";
         describe();
         vm.workbench.datasetFileProperty().set(loaded.doc().file());
     }
@@ -199,7 +205,7 @@ public final class DatasetFiles {
         Path home = vm.workbench.home();
         String where = f.startsWith(home) ? home.relativize(f).toString() : f.toString();
         subtitle.set(where + " · " + document.get().layout().label() + " · "
-                + formatName(vm.formatProperty().get()));
+                + formatName(vm.formatProperty().get()) + ambiguity);
     }
 
     static String formatName(DataFormat format) {

@@ -266,4 +266,16 @@ class DatasetViewModelTest {
         vm.trainOnThis();
         assertEquals(Section.TRAIN, workbench.sectionProperty().get());
     }
+
+    @Test
+    void aFileWhoseRecordsFitTwoFormatsEquallySaysWhichWasChosen() throws IOException {
+        Path tie = Files.writeString(tmp.resolve("tie.jsonl"), "{\"instruction\":\"a\",\"output\":\"b\"}\n"
+                + "{\"conversations\":[{\"from\":\"human\",\"value\":\"hi\"},{\"from\":\"gpt\",\"value\":\"yo\"}]}\n");
+        vm.files().open(tie);
+        assertTrue(vm.files().subtitleProperty().get().endsWith(
+                "(the records fit Alpaca and ShareGPT equally; read as Alpaca)"), vm.files().subtitleProperty().get());
+
+        vm.files().open(flawed);
+        assertFalse(vm.files().subtitleProperty().get().contains("equally"), "a clear majority is no news");
+    }
 }
