@@ -156,13 +156,20 @@ final class LengthsViewModel {
         List<Conversation> todo = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
-            hashes[i] = hash(examples.get(i).conversation());
+            Example e = examples.get(i);
+            // A preference pair is as long as its longer side, as the validator counts it.
+            hashes[i] = hash(e.conversation()) * 31 + (e.isPreference() ? e.rejected().hashCode() : 0);
             Integer known = cache.get(hashes[i]);
             if (known != null) {
                 lengths[i] = known;
             } else {
-                todo.add(examples.get(i).conversation());
+                lengths[i] = Integer.MIN_VALUE;
+                todo.add(e.conversation());
                 where.add(i);
+                if (e.isPreference()) {
+                    todo.add(e.rejectedConversation());
+                    where.add(i);
+                }
             }
         }
         int[] counted = new int[todo.size()];
@@ -178,7 +185,10 @@ final class LengthsViewModel {
             }
             int[] partial = lengths.clone();
             for (int j = 0; j < counted.length; j++) {
-                partial[where.get(j)] = counted[j];
+                partial[where.get(j)] = Math.max(partial[where.get(j)], counted[j]);
+            }
+            for (int i = 0; i < partial.length; i++) {
+                partial[i] = Math.max(partial[i], 0); // not counted yet
             }
             double progress = (double) done / todo.size();
             fx.accept(() -> {
@@ -189,9 +199,13 @@ final class LengthsViewModel {
             });
         }, () -> mine != ticket);
         for (int j = 0; j < counted.length; j++) {
-            lengths[where.get(j)] = counted[j];
-            if (counted[j] != 0) {
-                cache.put(hashes[where.get(j)], counted[j]);
+            lengths[where.get(j)] = Math.max(lengths[where.get(j)], counted[j]);
+        }
+        for (int i : where) {
+            if (lengths[i] == Integer.MIN_VALUE) {
+                lengths[i] = 0; // a count stopped before it
+            } else if (lengths[i] != 0) {
+                cache.put(hashes[i], lengths[i]);
             }
         }
         lastMillis = (System.nanoTime() - start) / 1_000_000;

@@ -114,4 +114,17 @@ class LengthsViewModelTest {
         }
         assertEquals(java.util.Arrays.toString(bins), java.util.Arrays.toString(h.counts()));
     }
+
+    @Test
+    void aPreferencePairIsAsLongAsItsLongerSide() throws IOException {
+        String shortPair = "{\"prompt\": \"Hi?\", \"chosen\": \"Hello.\", \"rejected\": \"Go.\"}";
+        String longRejected = "{\"prompt\": \"Hi?\", \"chosen\": \"Hello.\", \"rejected\": \""
+                + "blah ".repeat(400) + "\"}";
+        vm.files().open(Files.writeString(tmp.resolve("pairs.jsonl"), shortPair + "\n" + longRejected + "\n"));
+        workbench.model().open(Path.of("assets", "models", "tunebench-tiny"));
+
+        var problems = lengths.tooLong();
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(2, problems.get(0).line(), "the chosen reply is short, the rejected one is not");
+    }
 }
