@@ -126,6 +126,7 @@ final class Loop {
                 Recipe.StepResult result = recipe.step(work, (long) step * accumulation,
                         accumulation, lossScale);
                 loss = result.loss();
+                trainable.gatherGradients(); // full FP16: into the FP32 masters
                 // 3. FP16: gradients back to their true size; an overflow skips the update
                 if (scaler != null && !unscaledFinite(loss)) {
                     step = skip(work, step, loss, lossScale, result, t0);
@@ -143,6 +144,7 @@ final class Loop {
                 }
                 double lr = schedule.lr(step);
                 optimizer.step(lr);
+                trainable.parametersUpdated();
                 if (scaler != null) {
                     scaler.update(true);
                 }

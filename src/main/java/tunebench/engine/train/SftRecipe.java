@@ -23,6 +23,11 @@ final class SftRecipe implements Recipe {
         this.checkpointing = checkpointing;
     }
 
+    /** The model being trained (tests look at its weights between steps). */
+    LoadedModel model() {
+        return lm;
+    }
+
     @Override
     public int batchesPerEpoch() {
         return data.train().batchesPerEpoch();

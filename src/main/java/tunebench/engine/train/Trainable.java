@@ -24,6 +24,15 @@ interface Trainable extends AutoCloseable {
     /** Training mode turns on dropout (LoRA); evaluation and probes run without. */
     void trainMode(boolean training);
 
+    /**
+     * After backward: moves the step's gradients to where the optimizer reads them. Only a full
+     * run in FP16 does anything: its FP16 gradients go to the FP32 master copies.
+     */
+    default void gatherGradients() {}
+
+    /** After an optimizer step: a full FP16 run casts its updated masters into the weights. */
+    default void parametersUpdated() {}
+
     void saveCheckpoint(Path dir) throws IOException;
 
     void loadCheckpoint(Path dir) throws IOException;

@@ -2,7 +2,6 @@ package tunebench.engine.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -150,25 +149,39 @@ class HalfPrecisionTrainingTest {
         return RunConfigJson.applyOverrides(RunConfig.of(name, model().toString(), data().toString()), all);
     }
 
+    /** A recipe that passes everything to another; tests override what they watch or change. */
+    static class Delegate implements Recipe {
+        private final Recipe inner;
+
+        Delegate(Recipe inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
+            return inner.step(work, firstMicro, count, lossScale);
+        }
+
+        @Override public int batchesPerEpoch() { return inner.batchesPerEpoch(); }
+        @Override public EvalResult evaluate(NDManager work) { return inner.evaluate(work); }
+        @Override public tunebench.engine.model.tokenizer.ChatTemplate template() { return inner.template(); }
+        @Override public boolean plainText() { return inner.plainText(); }
+        @Override public int trainExamples() { return inner.trainExamples(); }
+        @Override public int validationExamples() { return inner.validationExamples(); }
+        @Override public int truncated() { return inner.truncated(); }
+        @Override public int dropped() { return inner.dropped(); }
+        @Override public List<String> problems() { return inner.problems(); }
+        @Override public void close() { inner.close(); }
+    }
+
     /** Multiplies the loss scale of step {@code at} (1-based) by 1e38: the scaled loss overflows. */
-    private static Recipe overflowAt(Recipe inner, int at, int accumulation) {
-        return new Recipe() {
+    static Recipe overflowAt(Recipe inner, int at, int accumulation) {
+        return new Delegate(inner) {
             @Override
             public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
                 boolean inject = firstMicro / accumulation == at - 1;
-                return inner.step(work, firstMicro, count, inject ? lossScale * 1e38 : lossScale);
+                return super.step(work, firstMicro, count, inject ? lossScale * 1e38 : lossScale);
             }
-
-            @Override public int batchesPerEpoch() { return inner.batchesPerEpoch(); }
-            @Override public EvalResult evaluate(NDManager work) { return inner.evaluate(work); }
-            @Override public tunebench.engine.model.tokenizer.ChatTemplate template() { return inner.template(); }
-            @Override public boolean plainText() { return inner.plainText(); }
-            @Override public int trainExamples() { return inner.trainExamples(); }
-            @Override public int validationExamples() { return inner.validationExamples(); }
-            @Override public int truncated() { return inner.truncated(); }
-            @Override public int dropped() { return inner.dropped(); }
-            @Override public List<String> problems() { return inner.problems(); }
-            @Override public void close() { inner.close(); }
         };
     }
 
@@ -272,15 +285,14 @@ class HalfPrecisionTrainingTest {
     }
 
     @Test
-    void fullFineTuningStaysFp32UnlessFp16IsAskedForWhichIsRefused() throws Exception {
+    void fullFineTuningTakesFp16WhenAskedAndStaysFp32UnderAutoOnTheCpu() throws Exception {
         assertEquals(DataType.FLOAT16, RunDevice.of(config("lora16")).dtype());
         assertEquals(DataType.FLOAT32, RunDevice.of(config("lora-auto", "model.dtype=auto")).dtype());
         assertEquals(DataType.FLOAT32, RunDevice.of(config("full-auto", "method.type=full",
                 "model.dtype=auto")).dtype());
-        RunConfig full16 = config("full16", "method.type=full");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrainingRun.create(full16));
-        assertTrue(e.getMessage().contains("master weights"), e.getMessage());
+        RunDevice full16 = RunDevice.of(config("full16", "method.type=full"));
+        assertEquals(DataType.FLOAT16, full16.dtype());
+        assertEquals(65536.0, full16.newScaler().scale());
         assertEquals(null, RunDevice.of(config("f32", "model.dtype=float32")).newScaler());
     }
 }

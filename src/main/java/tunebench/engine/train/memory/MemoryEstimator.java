@@ -16,8 +16,9 @@ import tunebench.engine.train.memory.MemoryPlan.Kind;
  *   <li>NF4 constants: a float32 absmax per 64 weights, or with double quantization one byte
  *       per 64 weights plus a float32 per 256 blocks (Dettmers et al., QLoRA §3);
  *   <li>trainable parameters, their gradients and AdamW's two moments in float32 (a full run
- *       in 16 bits keeps a float32 master copy beside the 16-bit weights: 16 bytes a
- *       parameter in all, the ZeRO paper's count);
+ *       in 16 bits keeps a float32 master copy and its float32 gradient beside the 16-bit
+ *       weights and their 16-bit gradients, which backward fills: 20 bytes a parameter in all,
+ *       the ZeRO paper's 16 plus the masters' float32 gradient, through which AdamW reads them);
  *   <li>the optimizer step's temporaries, which replace the activations at the peak when
  *       they are larger (full fine-tuning);
  *   <li>activations: what autograd saves per decoder layer, counted op by op as this engine
@@ -69,6 +70,10 @@ public final class MemoryEstimator {
             notes.add("full float32: the weights are the trainable parameters (no extra copy)");
         }
         long gradients = trainableParams * FLOAT32;
+        if (plan.method() == Kind.FULL && cb != FLOAT32) {
+            gradients += total * cb; // backward's 16-bit gradients, zeroed but kept
+            notes.add("full 16-bit: float32 master weights and gradients beside the 16-bit ones");
+        }
         long optimizer = optimizerBytes(plan, trainableParams, linears, notes);
         long activations = activationBytes(plan, linears, notes);
         // The update runs after backward has freed the activations. AdamW.step makes four
