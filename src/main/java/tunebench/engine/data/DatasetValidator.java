@@ -66,12 +66,12 @@ public final class DatasetValidator {
                 options.shingleWords(), minHash)) {
             int line = firsts.get(m.index()).line();
             int first = firsts.get(m.first()).line();
-            String message = "nearly the same as line " + first + " (" + percent(m.similarity())
-                    + " of words shared)";
-            if (m.closest() != m.first()) {
-                message += "; closest to line " + firsts.get(m.closest()).line() + " ("
-                        + percent(m.closestSimilarity()) + ")";
-            }
+            // Clusters chain: say which record this one is most like, and which one dedup keeps.
+            String message = m.closest() == m.first()
+                    ? "nearly the same as line " + first + " (" + percent(m.similarity()) + " of words shared)"
+                    : "nearly the same as line " + firsts.get(m.closest()).line() + " ("
+                            + percent(m.closestSimilarity()) + " of words shared), in a cluster whose first"
+                            + " example, kept by dedup, is line " + first;
             out.add(new DataProblem(line, DataProblem.NEAR_DUPLICATE, message, first));
         }
     }
