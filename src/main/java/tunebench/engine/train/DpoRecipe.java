@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.ModelLoader;
-import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.config.DpoMethod;
 import tunebench.engine.train.dpo.DpoBatch;
@@ -77,20 +75,10 @@ final class DpoRecipe implements Recipe {
 
     @Override
     public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
-        int perEpoch = batchesPerEpoch();
-        DpoBatch[] batches = new DpoBatch[count];
-        long pairs = 0;
-        long tokens = 0;
-        for (int k = 0; k < count; k++) {
-            long micro = firstMicro + k;
-            batches[k] = data.batch((int) (micro / perEpoch), (int) (micro % perEpoch));
-            pairs += batches[k].pairs();
-            for (long[] row : batches[k].attentionMask()) {
-                for (long v : row) {
-                    tokens += v;
-                }
-            }
-        }
+        PreferenceData.Step micro = data.step(firstMicro, count);
+        DpoBatch[] batches = micro.batches();
+        long pairs = micro.pairs();
+        long tokens = micro.tokens();
         PairMean mean = new PairMean();
         for (DpoBatch b : batches) {
             double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
@@ -123,38 +111,8 @@ final class DpoRecipe implements Recipe {
     }
 
     @Override
-    public ChatTemplate template() {
-        return data.template();
-    }
-
-    @Override
-    public boolean plainText() {
-        return false;
-    }
-
-    @Override
-    public int trainExamples() {
-        return data.trainExamples();
-    }
-
-    @Override
-    public int validationExamples() {
-        return data.validationExamples();
-    }
-
-    @Override
-    public int truncated() {
-        return data.truncated();
-    }
-
-    @Override
-    public int dropped() {
-        return 0; // PreferenceExample keeps a token of each part, so nothing empties out
-    }
-
-    @Override
-    public List<String> problems() {
-        return data.problems();
+    public DataSummary summary() {
+        return data.summary();
     }
 
     @Override

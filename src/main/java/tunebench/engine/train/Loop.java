@@ -102,10 +102,10 @@ final class Loop {
 
     RunSummary run(int start) throws IOException {
         try (MetricsLog ignored = log; NDManager work = lm.model().manager().newSubManager()) {
+            Recipe.DataSummary data = recipe.summary();
             listener.runStarted(new RunInfo(runDir, start, totalSteps, recipe.batchesPerEpoch(),
-                    trainable.trainableCount(), trainable.totalCount(), recipe.trainExamples(),
-                    recipe.validationExamples(), recipe.truncated(), recipe.dropped(),
-                    recipe.problems()));
+                    trainable.trainableCount(), trainable.totalCount(), data.trainExamples(),
+                    data.validationExamples(), data.truncated(), data.dropped(), data.problems()));
             double loss = Double.NaN;
             int step = start;
             while (step < totalSteps) {
@@ -301,8 +301,8 @@ final class Loop {
         List<long[]> ids = new ArrayList<>();
         for (String p : prompts) {
             // a base model being pre-trained continues text; a chat run answers a user turn
-            ids.add(recipe.plainText() ? tok.encode(p, true)
-                    : tok.encodeChat(recipe.template().render(List.of(new ChatMessage("user", p)), true)));
+            ids.add(recipe.summary().plainText() ? tok.encode(p, true)
+                    : tok.encodeChat(recipe.summary().template().render(List.of(new ChatMessage("user", p)), true)));
         }
         GenerationSpec spec = GenerationSpec.greedy(config.eval().probeMaxNewTokens())
                 .withEosTokenIds(lm.chatStopTokenIds());

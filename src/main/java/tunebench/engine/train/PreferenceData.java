@@ -144,6 +144,37 @@ final class PreferenceData {
         return validation;
     }
 
+    /** One optimizer step's micro-batches, with their pairs and real (unpadded) tokens. */
+    record Step(DpoBatch[] batches, long pairs, long tokens) {}
+
+    /** Micro-batches {@code firstMicro .. firstMicro + count - 1}, counted from the start of training. */
+    Step step(long firstMicro, int count) {
+        int perEpoch = batchesPerEpoch();
+        DpoBatch[] batches = new DpoBatch[count];
+        long pairs = 0;
+        long tokens = 0;
+        for (int k = 0; k < count; k++) {
+            long micro = firstMicro + k;
+            batches[k] = batch((int) (micro / perEpoch), (int) (micro % perEpoch));
+            pairs += batches[k].pairs();
+            for (long[] row : batches[k].attentionMask()) {
+                for (long v : row) {
+                    tokens += v;
+                }
+            }
+        }
+        return new Step(batches, pairs, tokens);
+    }
+
+    /**
+     * The counts a preference run reports. Nothing is dropped: a PreferenceExample keeps a token
+     * of each part, so no example empties out.
+     */
+    Recipe.DataSummary summary() {
+        return new Recipe.DataSummary(template, false, trainExamples(), validationExamples(),
+                truncated(), 0, problems());
+    }
+
     ChatTemplate template() {
         return template;
     }

@@ -32,20 +32,14 @@ interface Recipe extends AutoCloseable {
     /** Measures the validation set with nothing recorded; the caller turned dropout off. */
     EvalResult evaluate(NDManager work);
 
-    /** How probe prompts are rendered: the run's template, or none for plain text. */
-    ChatTemplate template();
+    /**
+     * What the run's data came to: how probe prompts are rendered (the run's template, or none
+     * for plain text) and the counts and problems the run reports when it starts.
+     */
+    record DataSummary(ChatTemplate template, boolean plainText, int trainExamples,
+            int validationExamples, int truncated, int dropped, List<String> problems) {}
 
-    boolean plainText();
-
-    int trainExamples();
-
-    int validationExamples();
-
-    int truncated();
-
-    int dropped();
-
-    List<String> problems();
+    DataSummary summary();
 
     @Override
     default void close() {}

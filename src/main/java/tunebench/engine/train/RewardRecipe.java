@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import java.util.List;
 import java.util.Map;
 import tunebench.engine.model.LoadedModel;
 import tunebench.engine.model.Scalars;
-import tunebench.engine.model.tokenizer.ChatTemplate;
 import tunebench.engine.runtime.DjlRuntime;
 import tunebench.engine.train.dpo.DpoBatch;
 import tunebench.engine.train.reward.RewardForward;
@@ -41,20 +39,10 @@ final class RewardRecipe implements Recipe {
 
     @Override
     public StepResult step(NDManager work, long firstMicro, int count, double lossScale) {
-        int perEpoch = batchesPerEpoch();
-        DpoBatch[] batches = new DpoBatch[count];
-        long pairs = 0;
-        long tokens = 0;
-        for (int k = 0; k < count; k++) {
-            long micro = firstMicro + k;
-            batches[k] = data.batch((int) (micro / perEpoch), (int) (micro % perEpoch));
-            pairs += batches[k].pairs();
-            for (long[] row : batches[k].attentionMask()) {
-                for (long v : row) {
-                    tokens += v;
-                }
-            }
-        }
+        PreferenceData.Step micro = data.step(firstMicro, count);
+        DpoBatch[] batches = micro.batches();
+        long pairs = micro.pairs();
+        long tokens = micro.tokens();
         PairMean mean = new PairMean();
         for (DpoBatch b : batches) {
             double share = (double) b.pairs() / pairs; // the step's loss is the mean over pairs
@@ -98,37 +86,7 @@ final class RewardRecipe implements Recipe {
     }
 
     @Override
-    public ChatTemplate template() {
-        return data.template();
-    }
-
-    @Override
-    public boolean plainText() {
-        return false;
-    }
-
-    @Override
-    public int trainExamples() {
-        return data.trainExamples();
-    }
-
-    @Override
-    public int validationExamples() {
-        return data.validationExamples();
-    }
-
-    @Override
-    public int truncated() {
-        return data.truncated();
-    }
-
-    @Override
-    public int dropped() {
-        return 0;
-    }
-
-    @Override
-    public List<String> problems() {
-        return data.problems();
+    public DataSummary summary() {
+        return data.summary();
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import tunebench.engine.data.SftBatch;
 import tunebench.engine.model.LoadedModel;
-import tunebench.engine.model.tokenizer.ChatTemplate;
 
 /** Supervised fine-tuning: mean token cross-entropy over the answers, accumulated exactly. */
 final class SftRecipe implements Recipe {
@@ -80,37 +79,8 @@ final class SftRecipe implements Recipe {
     }
 
     @Override
-    public ChatTemplate template() {
-        return data.template();
-    }
-
-    @Override
-    public boolean plainText() {
-        return data.plainText();
-    }
-
-    @Override
-    public int trainExamples() {
-        return data.trainExamples();
-    }
-
-    @Override
-    public int validationExamples() {
-        return data.validationExamples();
-    }
-
-    @Override
-    public int truncated() {
-        return data.truncated();
-    }
-
-    @Override
-    public int dropped() {
-        return data.dropped();
-    }
-
-    @Override
-    public List<String> problems() {
-        return data.problems();
+    public DataSummary summary() {
+        return new DataSummary(data.template(), data.plainText(), data.trainExamples(),
+                data.validationExamples(), data.truncated(), data.dropped(), data.problems());
     }
 }

@@ -164,13 +164,7 @@ class HalfPrecisionTrainingTest {
 
         @Override public int batchesPerEpoch() { return inner.batchesPerEpoch(); }
         @Override public EvalResult evaluate(NDManager work) { return inner.evaluate(work); }
-        @Override public tunebench.engine.model.tokenizer.ChatTemplate template() { return inner.template(); }
-        @Override public boolean plainText() { return inner.plainText(); }
-        @Override public int trainExamples() { return inner.trainExamples(); }
-        @Override public int validationExamples() { return inner.validationExamples(); }
-        @Override public int truncated() { return inner.truncated(); }
-        @Override public int dropped() { return inner.dropped(); }
-        @Override public List<String> problems() { return inner.problems(); }
+        @Override public DataSummary summary() { return inner.summary(); }
         @Override public void close() { inner.close(); }
     }
 
