@@ -1,6 +1,7 @@
 package tunebench.engine.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -101,8 +102,9 @@ public final class MasterWeights implements AutoCloseable {
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray half = masters.get(e.getKey()).toType(e.getValue().getDataType(), true);
-                    // zero then add: DJL has no in-place copy, and 0 + x is x exactly
-                    e.getValue().muli(0).addi(half);
+                    // An indexed assignment copies in place; "zero then add" would turn a weight
+                    // that once overflowed to inf into NaN (inf * 0) for good.
+                    e.getValue().set(new NDIndex().addAllDim(), half);
                 }
             }
         } finally {

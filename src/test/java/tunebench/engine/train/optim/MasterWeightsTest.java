@@ -130,4 +130,17 @@ class MasterWeightsTest {
             assertFalse(new LossScaler(LossScaler.Spec.TORCH).unscale(masters.masters().values()));
         }
     }
+
+    @Test
+    void aWeightThatOverflowedTakesItsMasterBackInsteadOfStayingNaN() {
+        try (MasterWeights mw = new MasterWeights(new LinkedHashMap<>(Map.of("w", w)))) {
+            NDArray master = mw.masters().get("w");
+            master.muli(0).addi(1e5f); // over FP16's 65,504
+            mw.copyToWeights();
+            assertTrue(Float.isInfinite(w.toType(DataType.FLOAT32, false).toFloatArray()[0]));
+            master.muli(0).addi(1f);
+            mw.copyToWeights();
+            assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1}, w.toType(DataType.FLOAT32, false).toFloatArray());
+        }
+    }
 }
