@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.Conversion;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DatasetConverter;
@@ -44,11 +45,11 @@ final class DataConvertCommand implements Callable<Integer> {
         input.examples(doc, spec.commandLine().getErr()); // prints how the format was chosen, if unclear
         Conversion conversion = DatasetConverter.convert(doc, input.forcedFormat(), target, out);
         DatasetDocument saved = conversion.document().save();
-        w.println("Wrote " + DataFixCommands.count(saved.records().size(), "record") + " to " + out
+        w.println("Wrote " + Counting.of(saved.records().size(), "record") + " to " + out
                 + " (" + target.label() + ", " + saved.layout().label() + ")");
         conversion.notes().forEach(n -> w.println("Note: " + n));
         if (!conversion.skipped().isEmpty()) {
-            w.println("Left out " + DataFixCommands.count(conversion.skipped().size(), "record") + ":");
+            w.println("Left out " + Counting.of(conversion.skipped().size(), "record") + ":");
             conversion.skipped().forEach(s -> w.println("  line " + s.line() + ": " + s.reason()));
         }
         w.flush();

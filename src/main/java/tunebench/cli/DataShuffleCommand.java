@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetFixes;
 
@@ -33,7 +34,7 @@ final class DataShuffleCommand implements Callable<Integer> {
         Path target = output.target(input.file, "shuffled");
         DatasetDocument doc = input.read();
         DatasetFixes.write(doc, DatasetFixes.shuffled(doc, seed).records(), target, output.force);
-        w.println("Shuffled " + DataFixCommands.count(doc.records().size(), "record") + " with seed " + seed
+        w.println("Shuffled " + Counting.of(doc.records().size(), "record") + " with seed " + seed
                 + " into " + target);
         w.flush();
         return 0;

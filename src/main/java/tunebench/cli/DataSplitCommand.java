@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetFixes;
 import tunebench.engine.data.DatasetRecord;
@@ -60,7 +61,7 @@ final class DataSplitCommand implements Callable<Integer> {
         DatasetFixes.write(doc, split.validation(), valFile, force);
         long categories = set.examples().stream().map(Example::category).filter(Objects::nonNull).distinct().count();
         String how = categories > 1 ? ", stratified by category (" + categories + " categories)" : "";
-        w.println("Split " + DataFixCommands.count(doc.records().size(), "record") + " with seed " + seed + how);
+        w.println("Split " + Counting.of(doc.records().size(), "record") + " with seed " + seed + how);
         w.println("  train      " + String.format("%,8d", split.train().size()) + "  " + trainFile);
         w.println("  validation " + String.format("%,8d", split.validation().size()) + "  " + valFile);
         w.flush();

@@ -16,7 +16,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import tunebench.app.ErrorDialog;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
-import tunebench.app.Formats;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetDocument;
 import tunebench.engine.data.DatasetRecord;
@@ -223,10 +222,6 @@ public final class DatasetFiles {
         };
     }
 
-    /** 1 -> "1 example", 1200 -> "1,200 examples". */
-    static String count(long n, String noun) {
-        return Formats.exact(n) + " " + noun + (n == 1 ? "" : "s");
-    }
 
     private void fail(String message, Path target, Throwable error) {
         errorReason.set(reason(error));

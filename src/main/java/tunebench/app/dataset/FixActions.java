@@ -16,6 +16,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.Shuffle;
@@ -65,7 +66,7 @@ final class FixActions {
         canRemoveNear.set(current && !near.isEmpty());
         duplicatesText.set(!current && !vm.rows.isEmpty() ? "Remove exact duplicates (checking…)"
                 : duplicates.isEmpty() ? "No exact duplicates"
-                : "Remove " + DatasetFiles.count(duplicates.size(), "exact duplicate"));
+                : "Remove " + Counting.of(duplicates.size(), "exact duplicate"));
         nearText.set(!current && !vm.rows.isEmpty() ? "Keep one of each near-duplicate cluster (checking…)"
                 : near.isEmpty() ? "No near duplicates"
                 : "Keep one of each near-duplicate cluster (removes " + near.size() + ")");
@@ -109,7 +110,7 @@ final class FixActions {
         if (doomed.isEmpty() || !checks.currentProperty().get()) {
             return;
         }
-        String what = DatasetFiles.count(doomed.size(), noun);
+        String what = Counting.of(doomed.size(), noun);
         String lines = lines(doomed);
         vm.apply(RowsEdit.delete(vm.rows, doomed, "removal of " + what));
         say("Removed " + what + " (" + lines + ")" + keeping + ". Undo brings " + (doomed.size() == 1 ? "it" : "them")
@@ -135,7 +136,7 @@ final class FixActions {
             return;
         }
         vm.apply(ReplaceRowsEdit.reorder(vm.rows, Shuffle.of(vm.rows, seed), "shuffle with seed " + seed));
-        say("Shuffled " + DatasetFiles.count(vm.rows.size(), "example") + " with seed " + seed
+        say("Shuffled " + Counting.of(vm.rows.size(), "example") + " with seed " + seed
                 + ". Undo puts back the order; Save writes the file.", null);
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import tunebench.app.Formats;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.Conversion;
 import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DatasetConverter;
@@ -129,7 +130,7 @@ record FixFiles(DatasetDocument open, List<DatasetRecord> records, boolean unsav
         Conversion conversion = DatasetConverter.convert(open.withRecords(records), Optional.empty(), target, out);
         DatasetDocument saved = conversion.document().save();
         List<String> parts = new ArrayList<>();
-        parts.add("Wrote " + DatasetFiles.count(saved.records().size(), "record") + " as "
+        parts.add("Wrote " + Counting.of(saved.records().size(), "record") + " as "
                 + target.displayName() + " to " + out.getFileName() + ".");
         parts.addAll(conversion.notes());
         conversion.skipped().stream().limit(3).forEach(s -> parts.add("Skipped " + s.describe() + "."));

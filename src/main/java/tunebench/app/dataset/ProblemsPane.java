@@ -13,6 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DataProblem;
 
 /**
@@ -30,9 +31,9 @@ final class ProblemsPane extends VBox {
         count.getStyleClass().add("muted");
         var entries = vm.filter().problemEntries();
         count.textProperty().bind(Bindings.createStringBinding(() -> entries.isEmpty() ? ""
-                : DatasetFiles.count(entries.size(), "problem") + " in "
-                        + DatasetFiles.count(vm.problemRows().size(), "example") + " · "
-                        + DatasetFiles.count(skipped(vm), "example") + " that training would skip",
+                : Counting.of(entries.size(), "problem") + " in "
+                        + Counting.of(vm.problemRows().size(), "example") + " · "
+                        + Counting.of(skipped(vm), "example") + " that training would skip",
                 entries, vm.problemRows()));
         HBox top = new HBox(10, count); // the tab already says "Problems"
         top.setAlignment(Pos.BASELINE_LEFT);

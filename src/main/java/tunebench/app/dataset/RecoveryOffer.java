@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DatasetRecord;
 
 /**
@@ -36,7 +37,7 @@ public record RecoveryOffer(Path file, Instant autosavedAt, int edits, boolean c
         String when = at.toLocalDate().equals(LocalDate.now(clock)) ? TIME.format(at) : DAY.format(at);
         String name = file.getFileName().toString();
         String text = "Tunebench closed with unsaved edits to " + name + " (autosaved " + when + ", "
-                + DatasetFiles.count(edits, "edit") + "). Recover them?";
+                + Counting.of(edits, "edit") + "). Recover them?";
         if (changedOnDisk) {
             text += " " + name + " has changed on disk since: the recovered rows replace that version"
                     + " once you save.";

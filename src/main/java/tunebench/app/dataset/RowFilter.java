@@ -18,6 +18,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import tunebench.app.Formats;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DataProblem;
 
 /**
@@ -80,8 +81,8 @@ final class RowFilter {
      * pass over the rows with problems; categories are counted as rows change.
      */
     void updateSummary() {
-        String all = DatasetFiles.count(rows.size(), "example") + " · "
-                + DatasetFiles.count(problems.size(), "problem");
+        String all = Counting.of(rows.size(), "example") + " · "
+                + Counting.of(problems.size(), "problem");
         summary.set(visible.size() == rows.size() ? all
                 : "Showing " + Formats.exact(visible.size()) + " of " + all);
         refreshKinds();

@@ -18,6 +18,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import tunebench.app.Formats;
+import tunebench.engine.data.Counting;
 import tunebench.engine.data.DatasetStats;
 import tunebench.engine.data.Histogram;
 
@@ -148,8 +149,8 @@ final class StatsPane extends StackPane {
         if (s == null) {
             return;
         }
-        counts.setText(DatasetFiles.count(s.records(), "record") + " · " + Formats.exact(s.examples())
-                + " usable " + (s.examples() == 1 ? "example" : "examples") + " · " + DatasetFiles.count(s.turns(), "turn"));
+        counts.setText(Counting.of(s.records(), "record") + " · " + Formats.exact(s.examples())
+                + " usable " + (s.examples() == 1 ? "example" : "examples") + " · " + Counting.of(s.turns(), "turn"));
         roles.setText(s.roles().isEmpty() ? "" : "Turns by role: " + s.roles().entrySet().stream()
                 .map(e -> e.getKey() + " " + Formats.exact(e.getValue())).collect(Collectors.joining(" · ")));
         StatsViewModel.Field chosen = field.getValue();
@@ -190,7 +191,7 @@ final class StatsPane extends StackPane {
             return;
         }
         int total = byKind.values().stream().mapToInt(Integer::intValue).sum();
-        problems.getChildren().add(new Label(DatasetFiles.count(total, "problem") + ":"));
+        problems.getChildren().add(new Label(Counting.of(total, "problem") + ":"));
         byKind.forEach((kind, n) -> problems.getChildren().add(label("", "stats-problem-kind", kind + " " + Formats.exact(n))));
     }
 
@@ -219,12 +220,12 @@ final class StatsPane extends StackPane {
         }
         if (rest > 0) {
             int others = s.categories().size() - MAX_CATEGORIES;
-            categories.addRow(row++, label("", "muted", DatasetFiles.count(others, "other")), number(Formats.exact(rest)),
+            categories.addRow(row++, label("", "muted", Counting.of(others, "other")), number(Formats.exact(rest)),
                     number(String.format("%.1f%%", 100.0 * rest / total)));
         }
         int without = s.examples() - total;
         if (without > 0) {
-            categories.add(label("", "muted", DatasetFiles.count(without, "example") + " without a category"), 0, row, 4, 1);
+            categories.add(label("", "muted", Counting.of(without, "example") + " without a category"), 0, row, 4, 1);
         }
     }
 

@@ -58,10 +58,10 @@ public record Dedup(DatasetDocument document, List<Integer> exactLines, List<Int
         }
         List<String> parts = new ArrayList<>();
         if (!exactLines.isEmpty()) {
-            parts.add(count(exactLines.size(), "exact duplicate") + " (" + lineList(exactLines) + ")");
+            parts.add(Counting.of(exactLines.size(), "exact duplicate") + " (" + lineList(exactLines) + ")");
         }
         if (!nearLines.isEmpty()) {
-            parts.add(count(nearLines.size(), "near-duplicate") + " (" + lineList(nearLines) + ")");
+            parts.add(Counting.of(nearLines.size(), "near-duplicate") + " (" + lineList(nearLines) + ")");
         }
         return "Removed " + String.join(" and ", parts) + "; " + document.records().size()
                 + " records remain.";
@@ -71,9 +71,6 @@ public record Dedup(DatasetDocument document, List<Integer> exactLines, List<Int
         return report.ofKind(kind).stream().map(DataProblem::line).toList();
     }
 
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
 
     private static String lineList(List<Integer> lines) {
         String shown = lines.stream().limit(LINES_SHOWN).map(String::valueOf)
