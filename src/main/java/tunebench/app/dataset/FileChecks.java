@@ -16,6 +16,7 @@ import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetRecord;
 import tunebench.engine.data.DatasetValidator;
+import tunebench.engine.data.ExampleSet;
 import tunebench.engine.data.TemplatePreviewer;
 import tunebench.engine.data.ValidationOptions;
 
@@ -93,7 +94,7 @@ final class FileChecks {
 
     /** Off the FX thread. */
     private static List<DataProblem> validate(List<DatasetRecord> records, DataFormat format) {
-        return DatasetValidator.validate(TemplatePreviewer.examples(records, format),
+        return DatasetValidator.validate(ExampleSet.of(records, format),
                 ValidationOptions.defaults()).problems();
     }
 

@@ -15,10 +15,11 @@ import javafx.util.Duration;
 import tunebench.app.Activity;
 import tunebench.app.AppTask;
 import tunebench.engine.data.Conversation;
-import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DataFormat;
+import tunebench.engine.data.DataProblem;
 import tunebench.engine.data.DatasetRecord;
 import tunebench.engine.data.Example;
+import tunebench.engine.data.ExampleSet;
 import tunebench.engine.data.TemplatePreviewer;
 import tunebench.engine.model.tokenizer.ChatMessage;
 import tunebench.engine.model.tokenizer.TextTokenizer;
@@ -150,7 +151,7 @@ final class LengthsViewModel {
             cache.clear();
             cacheKey = key;
         }
-        List<Example> examples = TemplatePreviewer.examples(records, format).examples();
+        List<Example> examples = ExampleSet.of(records, format).examples();
         int[] lengths = new int[examples.size()];
         long[] hashes = new long[examples.size()];
         List<Conversation> todo = new ArrayList<>();

@@ -14,8 +14,8 @@ import tunebench.engine.data.DataFormat;
 import tunebench.engine.data.DatasetRecord;
 import tunebench.engine.data.Example;
 import tunebench.engine.data.ExampleSet;
-import tunebench.engine.data.TemplatePreviewer;
 import tunebench.engine.data.TemplatePreviewer.Preview;
+import tunebench.engine.data.TemplatePreviewer;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 
 /**
@@ -138,7 +138,7 @@ final class PreviewViewModel {
         if (format == null) {
             throw new Unpreviewable("Tunebench does not recognise this file's format, so it cannot show how a model reads it.");
         }
-        ExampleSet set = TemplatePreviewer.examples(List.of(record), format);
+        ExampleSet set = ExampleSet.of(List.of(record), format);
         if (set.examples().isEmpty()) {
             String why = set.problems().isEmpty() ? "it holds no conversation on its own"
                     : DatasetRow.readable(set.problems().get(0).message());

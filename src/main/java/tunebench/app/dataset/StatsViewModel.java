@@ -233,7 +233,7 @@ final class StatsViewModel {
     private Computed stats(List<DatasetRecord> records, DataFormat format, Optional<TemplateTokenCounter> model,
             Map<Long, Integer> reuse, long mine) {
         long start = System.nanoTime();
-        ExampleSet set = TemplatePreviewer.examples(records, format);
+        ExampleSet set = ExampleSet.of(records, format);
         if (model.isEmpty()) {
             DatasetStats s = DatasetStats.of(set, Optional.empty());
             lastTokenized = 0;

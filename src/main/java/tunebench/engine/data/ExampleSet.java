@@ -1,6 +1,7 @@
 package tunebench.engine.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,16 @@ public record ExampleSet(DataFormat format, List<Example> examples, List<DataPro
         examples = List.copyOf(examples);
         problems = List.copyOf(problems);
         note = note == null ? "" : note;
+    }
+
+    /**
+     * Records as training reads them, with no file behind them (the rows of an editor): in
+     * {@code format}, or detected when it is null.
+     */
+    public static ExampleSet of(List<DatasetRecord> records, DataFormat format) {
+        DatasetDocument doc = new DatasetDocument(Path.of("records.jsonl"), DatasetLayout.JSON_LINES,
+                JsonStyle.COMPACT_LINES, records);
+        return read(doc, Optional.ofNullable(format));
     }
 
     /** The records in the format most of them are written in (see {@link FormatDetection}). */

@@ -1,6 +1,5 @@
 package tunebench.engine.data;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,12 +67,6 @@ public final class TemplatePreviewer {
         return encoder.template();
     }
 
-    /** Records (as edited, with no file behind them) read as training reads them. */
-    public static ExampleSet examples(List<DatasetRecord> records, DataFormat format) {
-        DatasetDocument doc = new DatasetDocument(Path.of("preview.jsonl"), DatasetLayout.JSON_LINES,
-                JsonStyle.COMPACT_LINES, records);
-        return ExampleSet.read(doc, Optional.ofNullable(format));
-    }
 
     /**
      * The conversation rendered and tokenized as training would, in pieces.

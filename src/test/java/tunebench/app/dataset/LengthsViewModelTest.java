@@ -21,6 +21,7 @@ import tunebench.app.Workbench;
 import tunebench.app.model.ModelViewModel;
 import tunebench.app.model.RecentModels;
 import tunebench.engine.data.DataFormat;
+import tunebench.engine.data.ExampleSet;
 import tunebench.engine.data.TemplatePreviewer;
 import tunebench.engine.model.tokenizer.TextTokenizer;
 
@@ -102,7 +103,7 @@ class LengthsViewModelTest {
         try (TextTokenizer tok = TextTokenizer.load(Path.of("assets", "models", "tunebench-tiny"))) {
             TemplatePreviewer p = TemplatePreviewer.forFormat(tok, DataFormat.ALPACA);
             return vm.rows().stream().limit(300)
-                    .map(r -> TemplatePreviewer.examples(List.of(r.record()), DataFormat.ALPACA).examples().get(0))
+                    .map(r -> ExampleSet.of(List.of(r.record()), DataFormat.ALPACA).examples().get(0))
                     .mapToInt(e -> p.preview(e.conversation()).tokens()).toArray();
         }
     }

@@ -138,7 +138,7 @@ class StatsViewModelTest {
             assertEquals(2, stats.lastTokenized(), "the new output and its whole example");
             DatasetStats after = stats.statsProperty().get();
             List<DatasetRecord> edited = vm.rows().stream().map(DatasetRow::record).toList();
-            assertEquals(DatasetStats.of(TemplatePreviewer.examples(edited, DataFormat.ALPACA), Optional.of(counter)), after);
+            assertEquals(DatasetStats.of(ExampleSet.of(edited, DataFormat.ALPACA), Optional.of(counter)), after);
             assertTrue(after.lengths().get("assistant").max() > s.lengths().get("assistant").max());
         }
     }

@@ -138,7 +138,7 @@ class TemplatePreviewerTest {
         List<DatasetRecord> records = List.of(
                 DatasetRecord.parse("{\"instruction\": \"Add\", \"input\": \"2 and 2\", \"output\": \"4\"}", 1),
                 DatasetRecord.parse("{\"instruction\": \"\", \"output\": \"x\"}", 2));
-        ExampleSet set = TemplatePreviewer.examples(records, DataFormat.ALPACA);
+        ExampleSet set = ExampleSet.of(records, DataFormat.ALPACA);
         assertEquals(1, set.examples().size());
         assertEquals("Add\n\n2 and 2", set.examples().get(0).messages().get(0).content());
         assertEquals(2, set.problems().get(0).line());
