@@ -90,7 +90,7 @@ final class DataValidateCommand implements Callable<Integer> {
             Optional<TemplateTokenCounter> counter, ValidationOptions options) {
         String format = set.format() == null ? "no known format" : set.format().label();
         out.println(input.file + " (" + format + "): " + report.summary());
-        counter.ifPresent(c -> out.println("Tokens counted with " + c.describe() + ", max length "
+        counter.ifPresent(c -> out.println("Lengths in " + c.describe() + ", max length "
                 + options.effectiveMaxLength().orElse(0)));
         for (DataProblem p : report.problems()) {
             // The message names the related line ("the same as line 2").
